@@ -1,0 +1,84 @@
+/**
+ * Seeded per-user hold-out split of a RatingsDataset into train / test / validation CSR matrices,
+ * min-max scaling, and iteration over a CSR in original ids (for train.tsv / test.tsv exports).
+ */
+import { Rng } from './rng';
+import type { Csr, DatasetSplit, RatingsDataset, SplitConfig } from './types';
+
+const TRAIN = 0;
+const TEST = 1;
+const VALID = 2;
+
+/**
+ * Splits every user's ratings. One `Rng(cfg.seed)` walks users in dense order; a user's n entry
+ * positions are shuffled; nTrain = min(n, max(1, round(n·trainRatio))) first ones go to train, the rest
+ * to test; then nVal = min(nTrain−1, floor(nTrain·validationRatio)) of the train ones (the LAST nVal of
+ * the shuffled train part) move to validation. So the test set does not depend on validationRatio.
+ * Every output has rows = users, cols = items and ascending columns per row. `scale` = min/max of train values.
+ */
+export function splitDataset(ds: RatingsDataset, cfg: SplitConfig): DatasetSplit {
+  const { rows, cols, rowPtr, colIdx, values } = ds.ratings;
+  const nnz = rowPtr[rows];
+  const dest = new Uint8Array(nnz);
+  const rng = new Rng(cfg.seed);
+  let maxRow = 0;
+  for (let u = 0; u < rows; u++) maxRow = Math.max(maxRow, rowPtr[u + 1] - rowPtr[u]);
+  const perm = new Int32Array(maxRow);
+  const counts = [new Int32Array(rows + 1), new Int32Array(rows + 1), new Int32Array(rows + 1)];
+  const vr = cfg.validationRatio > 0 ? cfg.validationRatio : 0;
+  for (let u = 0; u < rows; u++) {
+    const s = rowPtr[u];
+    const n = rowPtr[u + 1] - s;
+    for (let k = 0; k < n; k++) perm[k] = k;
+    rng.shuffle(perm, 0, n);
+    const nTrain = Math.min(n, Math.max(1, Math.round(n * cfg.trainRatio)));
+    const nVal = Math.min(nTrain - 1, Math.floor(nTrain * vr));
+    for (let k = nTrain - nVal; k < nTrain; k++) dest[s + perm[k]] = VALID;
+    for (let k = nTrain; k < n; k++) dest[s + perm[k]] = TEST;
+    counts[TRAIN][u + 1] = nTrain - nVal;
+    counts[VALID][u + 1] = nVal;
+    counts[TEST][u + 1] = n - nTrain;
+  }
+  const out = counts.map((ptr) => {
+    for (let u = 0; u < rows; u++) ptr[u + 1] += ptr[u];
+    const m = ptr[rows];
+    return { rows, cols, rowPtr: ptr, colIdx: new Int32Array(m), values: new Float32Array(m) } as Csr;
+  });
+  const fill = [0, 0, 0];
+  for (let k = 0; k < nnz; k++) {
+    const d = dest[k];
+    const c = out[d];
+    const j = fill[d]++;
+    c.colIdx[j] = colIdx[k];
+    c.values[j] = values[k];
+  }
+  const train = out[TRAIN];
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of train.values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (train.values.length === 0) min = max = 0;
+  return { config: { ...cfg }, train, test: out[TEST], validation: out[VALID], scale: { min, max } };
+}
+
+/** Min-max scales ratings: (r − min) / (max − min); all 1 when max == min. Returns a new array. */
+export function scaleValues(values: Float32Array, scale: { min: number; max: number }): Float32Array {
+  const out = new Float32Array(values.length);
+  const span = scale.max - scale.min;
+  if (span === 0) return out.fill(1);
+  for (let k = 0; k < values.length; k++) out[k] = (values[k] - scale.min) / span;
+  return out;
+}
+
+/**
+ * Iterates a CSR (shaped like `ds`) as [original user id, original item id, rating],
+ * users ascending, items ascending within a user.
+ */
+export function* csrRows(csr: Csr, ds: RatingsDataset): Generator<[userId: number, itemId: number, rating: number]> {
+  for (let u = 0; u < csr.rows; u++) {
+    const userId = ds.userIds[u];
+    for (let k = csr.rowPtr[u]; k < csr.rowPtr[u + 1]; k++) yield [userId, ds.itemIds[csr.colIdx[k]], csr.values[k]];
+  }
+}
