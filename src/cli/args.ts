@@ -1,0 +1,157 @@
+/**
+ * Command-line parsing of the CLI: `command positional… --flag value --flag=value`, and the translation
+ * of the train command's flags into a validated RunConfig through config.ts (strict: unknown flags fail).
+ */
+import { basename, extname, join, resolve } from 'node:path';
+import { PARAM_NAMES, runConfigFromParams, validateRunConfig, type RunConfig } from '../model/config';
+import type { BackendChoice } from '../model/engine';
+
+/** A command-line mistake: the CLI prints the message (and a hint to --help) and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The raw command line: command word, positionals in order, flags by name (without the dashes). */
+export interface ParsedArgs {
+  command: string;
+  positionals: string[];
+  flags: Map<string, string>;
+}
+
+/** Flags that take no value (`--shuffle` means true; `--no-shuffle` false; `--shuffle false` also works). */
+const BOOLEAN_FLAGS = new Set(['shuffle', 'help']);
+const BOOLEAN_WORDS = new Set(['true', 'false', '1', '0']);
+
+/**
+ * Splits argv (without node and script) into command, positionals and flags. The first non-flag word
+ * is the command; `-h`/`--help` set the `help` flag; `--` ends flag parsing. The last repeat of a flag wins.
+ * Throws UsageError when a flag lacks its value.
+ */
+export function parseArgv(argv: string[]): ParsedArgs {
+  const flags = new Map<string, string>();
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a === '-h') {
+      flags.set('help', '');
+      continue;
+    }
+    if (!a.startsWith('--') || a.length === 2) {
+      words.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    if (eq > 2) {
+      flags.set(a.slice(2, eq), a.slice(eq + 1));
+      continue;
+    }
+    const name = a.slice(2);
+    if (name.startsWith('no-') && BOOLEAN_FLAGS.has(name.slice(3))) {
+      flags.set(name.slice(3), 'false');
+      continue;
+    }
+    if (BOOLEAN_FLAGS.has(name)) {
+      const next = argv[i + 1];
+      flags.set(name, next !== undefined && BOOLEAN_WORDS.has(next) ? argv[++i] : '');
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, value);
+    i++;
+  }
+  return { command: words[0] ?? '', positionals: words.slice(1), flags };
+}
+
+/** Backends the CLI can run on in Node. */
+export const CLI_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'webgpu', 'auto'];
+
+/** Flags of the train command that are not RunConfig parameters. */
+export const TRAIN_FLAGS = ['movies', 'out', 'help'];
+
+/** Everything the train command needs. */
+export interface TrainOptions {
+  /** Ratings file(s), zip(s) or directories, as given. */
+  inputs: string[];
+  /** Optional movies file. */
+  movies?: string;
+  /** Output directory (absolute). */
+  out: string;
+  config: RunConfig;
+}
+
+/** Default output directory: ./out/<base name of the first input without its extension>. */
+export function defaultOutDir(input: string, cwd = process.cwd()): string {
+  const base = basename(input.replace(/[\\/]+$/, ''));
+  const stem = base.slice(0, base.length - extname(base).length) || base || 'run';
+  return resolve(cwd, join('out', stem));
+}
+
+/**
+ * Builds the train command's options: CLI-only flags (--movies, --out) are taken out, every other flag
+ * goes to runConfigFromParams(strict) and the result through validateRunConfig. The backend defaults to cpu.
+ * Throws UsageError for a missing input, an unknown flag, a bad number or an invalid configuration.
+ */
+export function trainOptions(args: ParsedArgs, cwd = process.cwd()): TrainOptions {
+  if (args.positionals.length === 0) throw new UsageError('train needs a ratings file (ratings.dat, u.data, ratings.csv or a GroupLens zip)');
+  const params = new Map<string, string>();
+  for (const [k, v] of args.flags) if (!TRAIN_FLAGS.includes(k)) params.set(k, v);
+  if (!params.has('backend')) params.set('backend', 'cpu');
+  let config: RunConfig;
+  try {
+    config = runConfigFromParams(params, true);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const problems = validateRunConfig(config);
+  if (!CLI_BACKENDS.includes(config.backend) && !problems.some((p) => p.startsWith('backend'))) {
+    problems.push(`backend ${config.backend} is not available in Node (use ${CLI_BACKENDS.join(', ')})`);
+  }
+  if (problems.length) throw new UsageError(`invalid configuration: ${problems.join('; ')}`);
+  const movies = args.flags.get('movies');
+  const out = args.flags.get('out');
+  if (movies === '') throw new UsageError('--movies needs a file');
+  if (out === '') throw new UsageError('--out needs a directory');
+  return {
+    inputs: args.positionals,
+    movies,
+    out: out !== undefined ? resolve(cwd, out) : defaultOutDir(args.positionals[0], cwd),
+    config,
+  };
+}
+
+/** Options of the evaluate command. */
+export interface EvaluateOptions {
+  recs: string;
+  test: string;
+  k: number;
+  threshold: number;
+}
+
+/** Parses `evaluate --recs FILE --test FILE [--k 10] [--threshold 0]`; throws UsageError. */
+export function evaluateOptions(args: ParsedArgs): EvaluateOptions {
+  const known = ['recs', 'test', 'k', 'threshold', 'help'];
+  const unknown = [...args.flags.keys()].filter((k) => !known.includes(k));
+  if (unknown.length) throw new UsageError(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+  if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const recs = args.flags.get('recs');
+  const test = args.flags.get('test');
+  if (!recs || !test) throw new UsageError('evaluate needs --recs FILE and --test FILE');
+  const num = (name: string, dflt: number) => {
+    const s = args.flags.get(name);
+    if (s === undefined) return dflt;
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got "${s}"`);
+    return v;
+  };
+  const k = num('k', 10);
+  if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${args.flags.get('k')}"`);
+  return { recs, test, k, threshold: num('threshold', 0) };
+}
+
+/** Every flag the train command accepts (for --help and tests). */
+export const TRAIN_FLAG_NAMES: string[] = [...PARAM_NAMES, 'movies', 'out'];

@@ -1,0 +1,104 @@
+/**
+ * Output files of the train command: train/test/validation.tsv (`user\titem\trating`), recs.tsv
+ * (`user\titem\tscore`), metrics.jsonl lines, all with original MovieLens ids, written as streams
+ * with backpressure so large datasets never become one string.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { csrRows } from '../data/split';
+import type { Csr, RatingsDataset } from '../data/types';
+import type { RankingMetrics, Recommendations } from '../model/engine';
+
+/** Header lines of the TSV files. */
+export const SPLIT_HEADER = 'user\titem\trating';
+export const RECS_HEADER = 'user\titem\tscore';
+
+/** A text file written in pieces; write() waits while the stream's buffer is full. */
+export class TextFileWriter {
+  private readonly ws: WriteStream;
+  private failure: Error | null = null;
+
+  constructor(readonly path: string) {
+    this.ws = createWriteStream(path);
+    this.ws.on('error', (e) => (this.failure = e));
+  }
+
+  /** Appends text. */
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.ws.write(text)) await Promise.race([once(this.ws, 'drain'), once(this.ws, 'error')]);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Flushes and closes the file. */
+  async close(): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.ws.end();
+    await once(this.ws, 'close');
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** Shortest decimal that reads back as the same float32 (ratings are stored as float32): 3.7, not 3.700000047683716. */
+export function formatRating(r: number): string {
+  if (Number.isInteger(r * 4)) return String(r);
+  for (let p = 1; p < 9; p++) {
+    const s = Number(r.toPrecision(p));
+    if (Math.fround(s) === r) return String(s);
+  }
+  return String(r);
+}
+
+/** Scores with 6 significant digits, as the app's recs.tsv export. */
+export function formatScore(s: number): string {
+  return Number.isFinite(s) ? String(Number(s.toPrecision(6))) : String(s);
+}
+
+/**
+ * Writes a CSR as `user\titem\trating` with original ids (users ascending, then items ascending).
+ * @returns the number of data lines written.
+ */
+export async function writeRatingsTsv(path: string, csr: Csr, ds: RatingsDataset): Promise<number> {
+  const w = new TextFileWriter(path);
+  let lines: string[] = [SPLIT_HEADER];
+  let n = 0;
+  for (const [u, i, r] of csrRows(csr, ds)) {
+    lines.push(`${u}\t${i}\t${formatRating(r)}`);
+    n++;
+    if (lines.length >= 1 << 16) {
+      await w.write(lines.join('\n') + '\n');
+      lines = [];
+    }
+  }
+  if (lines.length) await w.write(lines.join('\n') + '\n');
+  await w.close();
+  return n;
+}
+
+/**
+ * recs.tsv lines for one batch of recommendations: `user\titem\tscore` with original ids, each user's
+ * items by descending score (the engine's order; a stable sort only guards it), padding (-1) skipped.
+ */
+export function recsText(recs: Recommendations, ds: RatingsDataset): string {
+  const out: string[] = [];
+  const { k } = recs;
+  for (let r = 0; r < recs.users.length; r++) {
+    const user = ds.userIds[recs.users[r]];
+    const row: number[] = [];
+    for (let j = 0; j < k; j++) if (recs.items[r * k + j] >= 0) row.push(r * k + j);
+    row.sort((a, b) => recs.scores[b] - recs.scores[a]);
+    for (const at of row) out.push(`${user}\t${ds.itemIds[recs.items[at]]}\t${formatScore(recs.scores[at])}\n`);
+  }
+  return out.join('');
+}
+
+/** Metric keys of metrics.jsonl and the final line: precision@K, recall@K, ndcg@K, hitrate@K, coverage@K. */
+export function metricFields(m: RankingMetrics, k: number, prefix = ''): Record<string, number> {
+  return {
+    [`${prefix}precision@${k}`]: m.precision,
+    [`${prefix}recall@${k}`]: m.recall,
+    [`${prefix}ndcg@${k}`]: m.ndcg,
+    [`${prefix}hitrate@${k}`]: m.hitRate,
+    [`${prefix}coverage@${k}`]: m.coverage,
+  };
+}
