@@ -1,0 +1,218 @@
+/**
+ * The app: data intake → dataset summary → configuration and training → charts → recommendations
+ * → exports. State lives in two hooks (useData, useTrainer); the config lives here and in the URL.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { validateRunConfig, type RunConfig } from '../model/config';
+import type { BackendChoice } from '../model/engine';
+import { InputError } from '../data/types';
+import { Charts } from './Charts';
+import { ConfigForm } from './ConfigForm';
+import { DatasetSummary } from './DatasetSummary';
+import { DropZone } from './DropZone';
+import { EpochTable } from './EpochTable';
+import { ExportPanel } from './ExportPanel';
+import { fmtBytes } from './format';
+import { RecBrowser } from './RecBrowser';
+import { TrainPanel } from './TrainPanel';
+import { readUrlState, writeUrlState } from './urlState';
+import { useData } from './useData';
+import { useTrainer } from './useTrainer';
+
+const sameSplit = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+
+declare global {
+  interface Window {
+    /** Test hooks (see README). */
+    __recsys?: { crashTrainWorker(): void };
+  }
+}
+
+/** The whole application. */
+export function App() {
+  const initial = useMemo(() => readUrlState(), []);
+  const [config, setConfig] = useState<RunConfig>(initial.config);
+  const problems = useMemo(() => validateRunConfig(config), [config]);
+  const data = useData();
+  const trainer = useTrainer(initial.config.backend);
+  const d = data.data;
+
+  // URL round trip.
+  useEffect(() => {
+    writeUrlState(config, d ? d.sample : initial.sample);
+  }, [config, d, initial.sample]);
+
+  // The trainer may switch backend itself (continue after a failure): mirror it in the config.
+  useEffect(() => {
+    setConfig((c) => (c.backend === trainer.backendChoice ? c : { ...c, backend: trainer.backendChoice }));
+  }, [trainer.backendChoice]);
+
+  const { loadFiles, loadSample, resplit } = data;
+  const { reset } = trainer;
+  const configRef = useRef(config);
+  configRef.current = config;
+
+  const onFiles = useCallback(
+    async (files: File[]) => {
+      if (await loadFiles(files, configRef.current.split)) reset();
+    },
+    [loadFiles, reset],
+  );
+  const onSample = useCallback(async () => {
+    if (await loadSample(configRef.current.split)) reset();
+  }, [loadSample, reset]);
+
+  // ?sample=1 loads the sample on start.
+  const started = useRef(false);
+  useEffect(() => {
+    if (initial.sample && !started.current) {
+      started.current = true;
+      void onSample();
+    }
+  }, [initial.sample, onSample]);
+
+  // Split settings changed: re-split (debounced) once they are valid.
+  const splitValid = !problems.some((p) => /split|validation ratio/.test(p));
+  const splitStale = d !== null && !sameSplit(d.split.config, config.split);
+  useEffect(() => {
+    if (!splitStale || !splitValid || data.loading) return;
+    const t = setTimeout(() => void resplit(config.split), 300);
+    return () => clearTimeout(t);
+  }, [splitStale, splitValid, config.split, resplit, data.loading]);
+
+  useEffect(() => {
+    window.__recsys = { crashTrainWorker: trainer.crashWorker };
+  }, [trainer.crashWorker]);
+
+  const active = trainer.state === 'running' || trainer.state === 'paused';
+  const blocker = !d
+    ? 'Load a dataset first.'
+    : data.loading
+      ? 'Loading…'
+      : problems.length
+        ? 'Fix the configuration problems listed above.'
+        : splitStale
+          ? 'Re-splitting the data…'
+          : null;
+
+  const onBackendChange = (choice: BackendChoice) => {
+    setConfig((c) => ({ ...c, backend: choice }));
+    trainer.chooseBackend(choice);
+  };
+
+  const onLoadModel = async () => {
+    const { loadSavedModel } = await import('./modelStore');
+    const snap = await loadSavedModel();
+    if (!snap) throw new Error('no model has been saved in this browser yet');
+    if (!d) throw new Error('load the data the model was trained on first');
+    if (snap.items !== d.itemIds.length) {
+      throw new Error(`the saved model was trained on ${snap.items} items, the loaded data has ${d.itemIds.length}`);
+    }
+    const cfg = { ...snap.config, backend: config.backend };
+    setConfig(cfg);
+    const current = sameSplit(d.split.config, cfg.split) ? d : await resplit(cfg.split);
+    if (!current) throw new Error('could not re-split the data with the model’s split settings');
+    await trainer.restore({ ...snap, config: cfg }, current.split);
+  };
+
+  const err = data.error;
+  const pct = data.loading?.progress ? Math.round((100 * data.loading.progress.bytesDone) / Math.max(1, data.loading.progress.bytesTotal)) : 0;
+
+  return (
+    <div className="app">
+      <header>
+        <h1>Recommender trainer</h1>
+        <p>
+          Train a collaborative-filtering autoencoder on MovieLens-style ratings, entirely in your browser (TensorFlow.js on
+          WebGPU, WebGL, WASM or CPU). Your files never leave this page.
+        </p>
+      </header>
+      <main>
+        <section className="panel" aria-labelledby="data-h">
+          <h2 id="data-h">1. Data</h2>
+          <DropZone onFiles={onFiles} onSample={onSample} disabled={false} />
+          {data.loading && (
+            <div className="ingest">
+              <div
+                data-testid="ingest-progress"
+                role="progressbar"
+                aria-label={data.loading.label}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={pct}
+                className="bar"
+              >
+                <div style={{ width: `${pct}%` }} />
+              </div>
+              <span>
+                {data.loading.label}
+                {data.loading.progress &&
+                  ` — ${data.loading.progress.fileName}: ${fmtBytes(data.loading.progress.bytesDone)} / ${fmtBytes(data.loading.progress.bytesTotal)}`}
+              </span>
+              <button type="button" data-testid="ingest-cancel" onClick={data.cancel}>
+                Cancel
+              </button>
+            </div>
+          )}
+          {data.notice && (
+            <p className="notice" role="status" data-testid="notice">
+              {data.notice}
+            </p>
+          )}
+          {err && (
+            <div className="error" role="alert" data-testid="error">
+              <strong>Could not load the data.</strong>{' '}
+              {err instanceof InputError ? (
+                <>
+                  <span className="mono">{err.fileName}</span>
+                  {err.line > 0 && <>, line {err.line}</>}: {err.reason}
+                </>
+              ) : (
+                err.message
+              )}
+              {d && <span> The previously loaded data is still in use.</span>}
+              <button type="button" className="link" onClick={data.clearError} aria-label="Dismiss error">
+                ×
+              </button>
+            </div>
+          )}
+          {initial.error && <p className="bad" role="alert">URL settings ignored: {initial.error}</p>}
+          {d && <DatasetSummary data={d} />}
+        </section>
+
+        <section className="panel" aria-labelledby="train-h">
+          <h2 id="train-h">2. Train</h2>
+          <div className="train-grid">
+            <ConfigForm config={config} onChange={setConfig} problems={problems} disabled={active} />
+            <TrainPanel
+              trainer={trainer}
+              canStart={!blocker}
+              blocker={blocker}
+              onStart={() => d && void trainer.start(d.split, config)}
+              onBackendChange={onBackendChange}
+            />
+          </div>
+        </section>
+
+        <section className="panel" aria-labelledby="results-h">
+          <h2 id="results-h">3. Learning curves</h2>
+          <Charts epochs={trainer.epochs} baseline={trainer.baseline} k={trainer.model?.config.k ?? config.k} />
+          <EpochTable epochs={trainer.epochs} k={trainer.model?.config.k ?? config.k} tensors={trainer.epochTensors} />
+        </section>
+
+        <section className="panel" aria-labelledby="recs-h">
+          <h2 id="recs-h">4. Recommendations</h2>
+          {d ? <RecBrowser data={d} trainer={trainer} /> : <p className="muted">Load data and train a model first.</p>}
+        </section>
+
+        <section className="panel" aria-labelledby="export-h">
+          <h2 id="export-h">5. Export</h2>
+          <ExportPanel data={d} trainer={trainer} onLoadModel={onLoadModel} />
+        </section>
+      </main>
+      <footer>
+        <p className="muted">Runs offline: no request leaves this origin.</p>
+      </footer>
+    </div>
+  );
+}

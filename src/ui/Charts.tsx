@@ -1,0 +1,88 @@
+/**
+ * Live per-epoch charts (recharts): training loss, and a switchable ranking metric at K with the
+ * most-popular baseline as a reference line. `data-points` = epochs plotted.
+ */
+import { useId, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { EpochReport, RankingMetrics } from '../model/engine';
+import { fmtNum } from './format';
+
+type MetricKey = 'precision' | 'recall' | 'ndcg';
+const METRIC_LABEL: Record<MetricKey, string> = { precision: 'Precision', recall: 'Recall', ndcg: 'nDCG' };
+
+/** Props of Charts. */
+export interface ChartsProps {
+  epochs: EpochReport[];
+  baseline: RankingMetrics | null;
+  k: number;
+}
+
+const tick = (v: number) => fmtNum(v, 3);
+
+/** Tick labels with enough decimals to tell the ticks of [min, max] apart. */
+function rangeTick(values: number[]): (v: number) => string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < 2) return tick;
+  const span = Math.max(...finite) - Math.min(...finite);
+  if (!(span > 0)) return tick;
+  const decimals = Math.min(8, Math.max(0, Math.ceil(-Math.log10(span / 4)) + 1));
+  return (v: number) => (Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toFixed(decimals));
+}
+
+/** Loss chart + metric chart. */
+export function Charts({ epochs, baseline, k }: ChartsProps) {
+  const [metric, setMetric] = useState<MetricKey>('precision');
+  const selectId = useId();
+  const hasVal = epochs.some((e) => e.validation);
+  const rows = epochs.map((e) => ({
+    epoch: e.epoch,
+    loss: e.loss,
+    test: e.test[metric],
+    validation: e.validation ? e.validation[metric] : undefined,
+  }));
+  const label = `${METRIC_LABEL[metric]}@${k}`;
+  const lossTick = rangeTick(rows.map((r) => r.loss));
+  return (
+    <div className="charts">
+      <figure className="chart" data-testid="chart-loss" data-points={rows.length}>
+        <figcaption>Training loss per epoch</figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
+            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
+            <YAxis tickFormatter={lossTick} width={72} domain={['auto', 'auto']} />
+            <Tooltip formatter={(v) => fmtNum(Number(v), 5)} labelFormatter={(l) => `epoch ${l}`} />
+            <Line type="monotone" dataKey="loss" name="loss" stroke="#2563eb" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure className="chart" data-testid="chart-precision" data-points={rows.length} data-metric={metric}>
+        <figcaption>
+          <label htmlFor={selectId}>Held-out metric </label>
+          <select id={selectId} data-testid="chart-metric" value={metric} onChange={(e) => setMetric(e.target.value as MetricKey)}>
+            {(Object.keys(METRIC_LABEL) as MetricKey[]).map((m) => (
+              <option key={m} value={m}>
+                {METRIC_LABEL[m]}@{k}
+              </option>
+            ))}
+          </select>
+          {baseline && <span className="muted"> · most-popular baseline {fmtNum(baseline[metric], 3)}</span>}
+        </figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
+            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
+            <YAxis tickFormatter={tick} width={64} domain={[0, 'auto']} />
+            <Tooltip formatter={(v) => fmtNum(Number(v), 4)} labelFormatter={(l) => `epoch ${l}`} />
+            <Legend />
+            <Line type="monotone" dataKey="test" name={`${label} (test)`} stroke="#059669" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
+            {hasVal && <Line type="monotone" dataKey="validation" name={`${label} (validation)`} stroke="#d97706" strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
+            {baseline && (
+              <ReferenceLine y={baseline[metric]} ifOverflow="extendDomain" stroke="#6b7280" strokeDasharray="6 4" label={{ value: 'most popular', position: 'insideTopLeft', fill: '#6b7280', fontSize: 12 }} />
+            )}
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/** One row per finished epoch: loss, held-out metrics at K, timings. */
+import type { EpochReport } from '../model/engine';
+import { fmtDuration, fmtNum } from './format';
+
+/** Props of EpochTable. */
+export interface EpochTableProps {
+  epochs: EpochReport[];
+  k: number;
+  /** Live tensors after each epoch, when known. */
+  tensors?: Record<number, number>;
+}
+
+/** The epoch table (newest first, scrollable). */
+export function EpochTable({ epochs, k, tensors = {} }: EpochTableProps) {
+  const hasVal = epochs.some((e) => e.validation);
+  return (
+    <div className="table-wrap">
+      <table data-testid="epoch-table">
+        <caption>Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            <th scope="col">Loss</th>
+            <th scope="col">P@{k}</th>
+            <th scope="col">R@{k}</th>
+            <th scope="col">nDCG@{k}</th>
+            <th scope="col">Hit rate</th>
+            <th scope="col">Coverage</th>
+            {hasVal && <th scope="col">Val P@{k}</th>}
+            <th scope="col">Train</th>
+            <th scope="col">Eval</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...epochs].reverse().map((e) => (
+            <tr key={e.epoch} data-epoch={e.epoch} data-loss={e.loss} data-precision={e.test.precision} data-num-tensors={tensors[e.epoch] ?? ''}>
+              <th scope="row">{e.epoch}</th>
+              <td>{fmtNum(e.loss, 5)}</td>
+              <td>{fmtNum(e.test.precision, 4)}</td>
+              <td>{fmtNum(e.test.recall, 4)}</td>
+              <td>{fmtNum(e.test.ndcg, 4)}</td>
+              <td>{fmtNum(e.test.hitRate, 4)}</td>
+              <td>{fmtNum(e.test.coverage, 3)}</td>
+              {hasVal && <td>{e.validation ? fmtNum(e.validation.precision, 4) : '–'}</td>}
+              <td>{fmtDuration(e.trainMs)}</td>
+              <td>{fmtDuration(e.evalMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * Recommendation browser: pick a user by original id (with suggestions, prev/next/random), see the
+ * model's top 10 unseen items (held-out hits marked) next to the user's training ratings.
+ * Titles from a movies file are rendered as text only.
+ */
+import { useEffect, useId, useMemo, useState } from 'react';
+import { lookupMovie } from '../data/movies';
+import type { Csr, MovieCatalog } from '../data/types';
+import type { Recommendations } from '../model/engine';
+import type { LoadedData } from '../workers/protocol';
+import { findSorted, fmtNum } from './format';
+import type { TrainerApi } from './useTrainer';
+
+/** Props of RecBrowser. */
+export interface RecBrowserProps {
+  data: LoadedData;
+  trainer: TrainerApi;
+}
+
+const TOP = 10;
+
+/** Entries of row u: [item, rating] pairs. */
+function row(csr: Csr, u: number): [number, number][] {
+  const out: [number, number][] = [];
+  if (u < 0 || u >= csr.rows) return out;
+  for (let p = csr.rowPtr[u]; p < csr.rowPtr[u + 1]; p++) out.push([csr.colIdx[p], csr.values[p]]);
+  return out;
+}
+
+/** An item's display: title and genres when a catalogue exists, else its id. */
+function ItemLabel({ movies, itemId }: { movies: MovieCatalog | null; itemId: number }) {
+  const m = movies ? lookupMovie(movies, itemId) : null;
+  if (!m) return <span className="item-title">item {itemId}</span>;
+  return (
+    <>
+      <span className="item-title">{m.title}</span>
+      {m.genres && <span className="genres"> {m.genres.split('|').join(', ')}</span>}
+    </>
+  );
+}
+
+/** The recommendation browser. */
+export function RecBrowser({ data, trainer }: RecBrowserProps) {
+  const { userIds, itemIds, movies } = data;
+  const split = trainer.model?.split ?? data.split;
+  const [u, setU] = useState(0);
+  const [text, setText] = useState(String(userIds[0] ?? ''));
+  const [recs, setRecs] = useState<Recommendations | null>(null);
+  const [recError, setRecError] = useState<string | null>(null);
+  const inputId = useId();
+  const listId = useId();
+  const users = userIds.length;
+
+  useEffect(() => {
+    setU(0);
+    setText(String(userIds[0] ?? ''));
+  }, [userIds]);
+
+  const pick = (i: number) => {
+    const j = ((i % users) + users) % users;
+    setU(j);
+    setText(String(userIds[j]));
+  };
+
+  const hasModel = trainer.model !== null;
+  const { recommend, modelVersion } = trainer;
+  useEffect(() => {
+    if (!hasModel) {
+      setRecs(null);
+      return;
+    }
+    let live = true;
+    recommend(Int32Array.of(u), TOP).then(
+      (r) => live && (setRecs(r), setRecError(null)),
+      (e: unknown) => live && setRecError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [u, hasModel, modelVersion, recommend]);
+
+  const suggestions = useMemo(() => {
+    if (users <= 3000) return Array.from(userIds, String);
+    const out: string[] = [];
+    for (let i = 0; i < users && out.length < 200; i++) if (String(userIds[i]).startsWith(text)) out.push(String(userIds[i]));
+    return out;
+  }, [userIds, users, text]);
+
+  const heldOut = useMemo(() => new Set(row(split.test, u).map(([i]) => i)), [split, u]);
+  const trained = useMemo(() => row(split.train, u).sort((a, b) => b[1] - a[1] || a[0] - b[0]), [split, u]);
+  const found = findSorted(userIds, Number(text)) >= 0;
+
+  return (
+    <div className="recs">
+      <div className="user-picker" role="group" aria-label="Choose a user">
+        <label htmlFor={inputId}>User id</label>
+        <input
+          id={inputId}
+          data-testid="user-select"
+          list={listId}
+          inputMode="numeric"
+          value={text}
+          aria-invalid={!found}
+          onChange={(e) => {
+            setText(e.target.value);
+            const i = findSorted(userIds, Number(e.target.value));
+            if (e.target.value.trim() !== '' && i >= 0) setU(i);
+          }}
+        />
+        <datalist id={listId}>
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        <button type="button" data-testid="user-prev" onClick={() => pick(u - 1)} aria-label="Previous user">
+          ◀ Prev
+        </button>
+        <button type="button" data-testid="user-next" onClick={() => pick(u + 1)} aria-label="Next user">
+          Next ▶
+        </button>
+        <button type="button" data-testid="user-random" onClick={() => pick(Math.floor(Math.random() * users))}>
+          Random
+        </button>
+        {!found && <span className="bad">No user with id “{text}”</span>}
+      </div>
+      <div className="rec-columns">
+        <section aria-labelledby="rec-title">
+          <h3 id="rec-title">
+            Top {TOP} for user {userIds[u]}
+            {trainer.model ? <span className="muted"> (epoch {trainer.model.epoch})</span> : null}
+          </h3>
+          {!hasModel && <p className="muted">Train (or load) a model to see recommendations.</p>}
+          {recError && <p className="bad">{recError}</p>}
+          {hasModel && recs && (
+            <ol className="rec-list" data-testid="rec-list" data-user={userIds[u]} data-version={modelVersion}>
+              {Array.from({ length: recs.k }, (_, j) => j)
+                .filter((j) => recs.items[j] >= 0)
+                .map((j) => {
+                  const item = recs.items[j];
+                  const hit = heldOut.has(item);
+                  return (
+                    <li key={item} data-item-id={itemIds[item]} data-hit={hit ? 'true' : 'false'} className={hit ? 'hit' : undefined}>
+                      <ItemLabel movies={movies} itemId={itemIds[item]} />
+                      <span className="score">{fmtNum(recs.scores[j], 3)}</span>
+                      {hit && <span className="badge" title="in this user's held-out ratings">held-out ✓</span>}
+                    </li>
+                  );
+                })}
+            </ol>
+          )}
+        </section>
+        <section aria-labelledby="rated-title">
+          <h3 id="rated-title">Training ratings ({trained.length}), best first</h3>
+          <ul className="rated-list" data-testid="user-ratings">
+            {trained.slice(0, 50).map(([item, r]) => (
+              <li key={item} data-item-id={itemIds[item]}>
+                <ItemLabel movies={movies} itemId={itemIds[item]} />
+                <span className="score">{fmtNum(r, 2)}★</span>
+              </li>
+            ))}
+          </ul>
+          {trained.length > 50 && <p className="muted">…and {trained.length - 50} more</p>}
+        </section>
+      </div>
+    </div>
+  );
+}

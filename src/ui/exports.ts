@@ -1,0 +1,87 @@
+/**
+ * Text exports generated in the browser: recs.tsv, train.tsv / test.tsv and metrics.csv.
+ * Pure functions (no DOM) so they are unit-tested in Node.
+ */
+import { csrRows } from '../data/split';
+import type { Csr, RatingsDataset } from '../data/types';
+import type { EpochReport, RankingMetrics, Recommendations } from '../model/engine';
+
+/** Original ids of the dense users and items. */
+export interface IdMaps {
+  userIds: Int32Array;
+  itemIds: Int32Array;
+}
+
+/** Header line of recs.tsv. */
+export const RECS_HEADER = 'user\titem\tscore\n';
+
+/**
+ * Lines of recs.tsv for one batch of recommendations: `user\titem\tscore` with original ids,
+ * each user's items by descending score; users in the order given (ascending when asked so).
+ */
+export function recsLines(recs: Recommendations, ids: IdMaps): string {
+  const out: string[] = [];
+  const { k } = recs;
+  for (let r = 0; r < recs.users.length; r++) {
+    const user = ids.userIds[recs.users[r]];
+    const row: { item: number; score: number }[] = [];
+    for (let j = 0; j < k; j++) {
+      const item = recs.items[r * k + j];
+      if (item >= 0) row.push({ item, score: recs.scores[r * k + j] });
+    }
+    row.sort((a, b) => b.score - a.score || a.item - b.item);
+    for (const { item, score } of row) out.push(`${user}\t${ids.itemIds[item]}\t${formatScore(score)}\n`);
+  }
+  return out.join('');
+}
+
+/** Scores with 6 significant digits (enough to keep the order visible). */
+export function formatScore(s: number): string {
+  return Number.isFinite(s) ? Number(s.toPrecision(6)).toString() : String(s);
+}
+
+/** train.tsv / test.tsv content: `user\titem\trating`, original ids, sorted by user then item. */
+export function splitTsvParts(csr: Csr, ids: IdMaps): string[] {
+  const ds: RatingsDataset = {
+    userIds: ids.userIds,
+    itemIds: ids.itemIds,
+    ratings: csr,
+    timestamps: new Float64Array(0),
+  };
+  const parts: string[] = ['user\titem\trating\n'];
+  let chunk: string[] = [];
+  for (const [u, i, r] of csrRows(csr, ds)) {
+    chunk.push(`${u}\t${i}\t${r}\n`);
+    if (chunk.length >= 65536) {
+      parts.push(chunk.join(''));
+      chunk = [];
+    }
+  }
+  parts.push(chunk.join(''));
+  return parts;
+}
+
+const METRIC_COLS = ['precision', 'recall', 'ndcg', 'hitRate', 'coverage', 'users'] as const;
+
+/** metrics.csv: one row per epoch (loss, test metrics, validation metrics when present, timings) and a baseline row. */
+export function metricsCsv(epochs: EpochReport[], baseline: RankingMetrics | null, k: number): string {
+  const hasVal = epochs.some((e) => e.validation);
+  const head = ['epoch', 'loss', ...METRIC_COLS.map((m) => `test_${m}@${k}`)];
+  if (hasVal) head.push(...METRIC_COLS.map((m) => `val_${m}@${k}`));
+  head.push('train_ms', 'eval_ms');
+  const lines = [head.join(',')];
+  const metricCells = (m: RankingMetrics | undefined) => METRIC_COLS.map((c) => (m ? String(m[c]) : ''));
+  for (const e of epochs) {
+    const row = [String(e.epoch), String(e.loss), ...metricCells(e.test)];
+    if (hasVal) row.push(...metricCells(e.validation));
+    row.push(e.trainMs.toFixed(1), e.evalMs.toFixed(1));
+    lines.push(row.join(','));
+  }
+  if (baseline) {
+    const row = ['baseline-most-popular', '', ...metricCells(baseline)];
+    if (hasVal) row.push(...metricCells(undefined));
+    row.push('', '');
+    lines.push(row.join(','));
+  }
+  return lines.join('\n') + '\n';
+}

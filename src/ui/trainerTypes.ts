@@ -1,0 +1,81 @@
+/** Types of the training state (useTrainer) and the backend fallback order. */
+import type { DatasetSplit } from '../data/types';
+import type { RunConfig } from '../model/config';
+import type {
+  BackendChoice,
+  BackendInfo,
+  BackendName,
+  EpochReport,
+  ModelSnapshot,
+  RankingMetrics,
+  Recommendations,
+  TrainState,
+} from '../model/engine';
+
+/** Fallback order when a backend fails. */
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** The backend after `name` in the fallback order (null after cpu). */
+export function nextBackend(name: BackendName | undefined): BackendName | null {
+  if (!name) return 'cpu';
+  const i = BACKEND_ORDER.indexOf(name);
+  return i >= 0 && i < BACKEND_ORDER.length - 1 ? BACKEND_ORDER[i + 1] : null;
+}
+
+/** Batch-level progress of the running training. */
+export interface TrainProgress {
+  epoch: number;
+  done: number;
+  total: number;
+  /** Total epochs of the run. */
+  epochs: number;
+  /** Finished epochs when this run (or continuation) started. */
+  fromEpoch: number;
+  startedAt: number;
+  /** Batches since startedAt. */
+  batches: number;
+  now: number;
+}
+
+/** The model the engine holds: what it was trained on and up to which epoch. */
+export interface ModelInfo {
+  split: DatasetSplit;
+  config: RunConfig;
+  epoch: number;
+  /** True when restored from a saved model rather than trained here. */
+  restored: boolean;
+}
+
+/** What useTrainer returns. */
+export interface TrainerApi {
+  backend: BackendInfo | null;
+  backendChoice: BackendChoice;
+  backendBusy: boolean;
+  backendError: string | null;
+  state: TrainState;
+  message: string | null;
+  epochs: EpochReport[];
+  baseline: RankingMetrics | null;
+  progress: TrainProgress | null;
+  numTensors: number | null;
+  /** Live tensors in the worker after each finished epoch (leak check). */
+  epochTensors: Record<number, number>;
+  /** Bumped whenever the model's weights change (epoch finished, restore). */
+  modelVersion: number;
+  model: ModelInfo | null;
+  /** Set when training failed: the reason and the backend to continue on. */
+  failure: { message: string; next: BackendName | null } | null;
+  chooseBackend(choice: BackendChoice): void;
+  start(split: DatasetSplit, config: RunConfig): Promise<void>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  continueOn(next: BackendName): Promise<void>;
+  recommend(users: Int32Array, k: number): Promise<Recommendations | null>;
+  snapshot(): Promise<ModelSnapshot | null>;
+  restore(snapshot: ModelSnapshot, split: DatasetSplit): Promise<void>;
+  /** Forgets the model (new data loaded). */
+  reset(): void;
+  /** Test hook: crashes the training worker. */
+  crashWorker(): void;
+}

@@ -1,0 +1,161 @@
+/**
+ * The wire protocol between the UI thread and the workers, and a small typed RPC layer on top of
+ * postMessage used by both sides.
+ *
+ * - A request is `{id, kind, payload}`; the worker answers `{id, ok: true, result}` or
+ *   `{id, ok: false, error: {name, message, ...}}`.
+ * - Events (`{kind: 'progress' | 'epoch' | 'batch' | 'state', ...}`) flow from the worker at any time.
+ * - Errors cross as plain data and are rebuilt on the other side, so an `InputError` is still an
+ *   `InputError` (same name, file, line and reason) and an abort is still named 'AbortError'.
+ * - A crashed worker (`error` / `messageerror`) rejects every pending request with a `WorkerCrashError`.
+ */
+import { InputError } from '../data/types';
+import type { DatasetSplit, DatasetStats, IngestReport, MovieCatalog, SplitConfig } from '../data/types';
+import type { RunConfig } from '../model/config';
+import type {
+  BackendChoice,
+  BackendInfo,
+  EpochReport,
+  ModelSnapshot,
+  RankingMetrics,
+  Recommendations,
+  TrainState,
+} from '../model/engine';
+
+/** An error as it crosses a worker boundary. */
+export interface WireError {
+  name: string;
+  message: string;
+  /** Present for InputError. */
+  fileName?: string;
+  line?: number;
+  reason?: string;
+}
+
+/** What the UI thread keeps of a loaded dataset (the ingest worker keeps the full table for re-splits). */
+export interface LoadedData {
+  /** Original user ids by dense index (ascending). */
+  userIds: Int32Array;
+  /** Original item ids by dense index (ascending). */
+  itemIds: Int32Array;
+  split: DatasetSplit;
+  stats: DatasetStats;
+  report: IngestReport;
+  movies: MovieCatalog | null;
+  warnings: string[];
+  /** True when this is the built-in generated sample. */
+  sample: boolean;
+}
+
+/** Parameters of the built-in sample (defaults come from the data layer). */
+export interface SampleParams {
+  users?: number;
+  items?: number;
+  ratings?: number;
+  seed?: number;
+}
+
+/** Request kinds of the ingest worker: payload and result types. */
+export type IngestApi = {
+  /** Parses the files (ratings, optionally movies), splits, and returns the data. Emits 'progress'. */
+  ingest: { payload: { files: File[]; split: SplitConfig }; result: LoadedData };
+  /** Generates the built-in sample inside the worker (no download) and ingests it. */
+  sample: { payload: { params: SampleParams; split: SplitConfig }; result: LoadedData };
+  /** Aborts a running ingest/sample request by its id; resolves true when one was running. */
+  cancel: { payload: { target: number }; result: boolean };
+  /** Re-splits the dataset currently held by the worker. */
+  resplit: { payload: { split: SplitConfig }; result: DatasetSplit };
+};
+
+/** Request kinds of the training worker (mirror TrainerEngine). */
+export type TrainApi = {
+  init: { payload: { choice: BackendChoice }; result: BackendInfo };
+  load: { payload: { split: DatasetSplit; config: RunConfig }; result: void };
+  baseline: { payload: Record<string, never>; result: RankingMetrics };
+  /** Resolves with the final state when training ends; streams 'epoch', 'batch', 'state' events. */
+  train: { payload: { snapshotEachEpoch: boolean }; result: TrainState };
+  pause: { payload: Record<string, never>; result: void };
+  resume: { payload: Record<string, never>; result: void };
+  stop: { payload: Record<string, never>; result: void };
+  recommend: { payload: { users: Int32Array; k: number }; result: Recommendations };
+  snapshot: { payload: Record<string, never>; result: ModelSnapshot };
+  restore: { payload: { snapshot: ModelSnapshot }; result: void };
+  numTensors: { payload: Record<string, never>; result: number };
+  dispose: { payload: Record<string, never>; result: void };
+  /** Test hook: makes the worker throw an uncaught error (simulates a crashed worker). */
+  crash: { payload: Record<string, never>; result: void };
+};
+
+/** Any API: request kind → {payload, result}. */
+export type ApiShape = Record<string, { payload: unknown; result: unknown }>;
+
+/** A request message of an API. */
+export type RequestOf<A extends ApiShape> = {
+  [K in keyof A & string]: { id: number; kind: K; payload: A[K]['payload'] };
+}[keyof A & string];
+
+/** A response message. */
+export type Response =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: WireError };
+
+/** Events of the ingest worker. */
+export type IngestEvent = {
+  kind: 'progress';
+  /** Id of the request this progress belongs to. */
+  id: number;
+  fileName: string;
+  bytesDone: number;
+  bytesTotal: number;
+};
+
+/** Events of the training worker. */
+export type TrainEvent =
+  | { kind: 'epoch'; report: EpochReport; snapshot: ModelSnapshot | null; numTensors: number | null }
+  | { kind: 'batch'; epoch: number; done: number; total: number }
+  | { kind: 'state'; state: TrainState; message?: string };
+
+/** Everything a worker posts. */
+export type WorkerMessage<E> = Response | E;
+
+/** True for responses (events have no `ok`). */
+export function isResponse(m: unknown): m is Response {
+  return typeof m === 'object' && m !== null && 'ok' in m && 'id' in m;
+}
+
+/** Converts any thrown value to its wire form. */
+export function toWireError(e: unknown): WireError {
+  if (e instanceof InputError) return { name: e.name, message: e.message, fileName: e.fileName, line: e.line, reason: e.reason };
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  if (typeof e === 'object' && e !== null && 'name' in e && 'message' in e) {
+    return { name: String((e as WireError).name), message: String((e as WireError).message) };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+/** Rebuilds an Error from its wire form: an InputError becomes an InputError again. */
+export function fromWireError(w: WireError): Error {
+  if (w.name === 'InputError' && w.fileName !== undefined) {
+    return new InputError(w.fileName, w.line ?? 0, w.reason ?? w.message);
+  }
+  const e = new Error(w.message);
+  e.name = w.name;
+  return e;
+}
+
+/** Raised for every pending (and later) request when a worker crashes or is terminated. */
+export class WorkerCrashError extends Error {
+  override name = 'WorkerCrashError';
+}
+
+/** Typed arrays' buffers inside a value (shallow objects, arrays and CSR-like records), for transfer lists. */
+export function collectBuffers(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): ArrayBuffer[] {
+  if (depth > 4 || value === null || typeof value !== 'object') return [...out];
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && value.byteLength === value.buffer.byteLength) out.add(value.buffer);
+    return [...out];
+  }
+  const children = Array.isArray(value) ? value : Object.values(value as object);
+  for (const v of children) collectBuffers(v, out, depth + 1);
+  return [...out];
+}
