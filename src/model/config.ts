@@ -84,6 +84,27 @@ export const SEED_MODEL: ModelConfig = {
   patience: 0,
 };
 
+/**
+ * Mult-DAE (Liang et al., "Variational Autoencoders for Collaborative Filtering", 2018): binary input
+ * rows L2-normalised with input dropout 0.5, items→600 (tanh)→items (logits), multinomial
+ * log-likelihood, L2 λ = 0.01 on the weights, Glorot init, Adam lr 1e-3, batches of 500 shuffled users.
+ */
+export const MULT_DAE_MODEL: ModelConfig = {
+  ...SEED_MODEL,
+  hidden: [600],
+  activations: ['tanh', 'linear'],
+  init: 'glorot',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  loss: 'multinomial',
+  input: 'binary-l2',
+  dropout: 0.5,
+  l2: 0.01,
+  epochs: 200,
+  batchSize: 500,
+  shuffle: true,
+};
+
 export interface Preset {
   name: string;
   description: string;
@@ -96,6 +117,11 @@ export const PRESETS: Record<string, Preset> = {
     name: 'seed',
     description: "The tutorial's autoencoder: items→10→5→10→items, sigmoid, N(0,1) init, dense MSE, TF1 RMSProp lr 0.03, 100 epochs",
     model: SEED_MODEL,
+  },
+  'mult-dae': {
+    name: 'mult-dae',
+    description: 'Mult-DAE: binary L2-normalised input, dropout 0.5, items→600 tanh→items, multinomial likelihood, L2 0.01, Adam lr 1e-3, 200 epochs',
+    model: MULT_DAE_MODEL,
   },
 };
 

@@ -1,0 +1,91 @@
+/**
+ * Top-K recommendation in user chunks: predict on the device, exclude training items, select the
+ * top k on the device and read back only k indices + scores per user. GPU backends push training
+ * items to −∞ and run tf.topk; WASM/CPU run the RecsysTopKUnseen host kernel in place (several times
+ * faster than their TopK kernels).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from './config';
+import type { TrainingData, UserSet } from './deviceData';
+import { userCount } from './deviceData';
+import { hasHostKernels, topKUnseenHost } from './hostKernels';
+import { activateHost, rankByLogits } from './layers';
+import type { FirstLayerMode, Network } from './network';
+
+export interface TopKResult {
+  /** Row-major users × k item indices, best first; −1 where fewer than k unseen items exist. */
+  items: Int32Array;
+  /** Matching scores (the output activation); 0 where the item is −1. */
+  scores: Float32Array;
+}
+
+export interface TopKOptions {
+  firstLayer: FirstLayerMode;
+  /** Use the RecsysTopKUnseen host kernel where the backend has it (WASM, CPU) instead of tf.topk. */
+  hostSelect: boolean;
+}
+
+/**
+ * Splits users into evaluation chunks: the data's canonical batches when `users` is all of them
+ * (those entries are already on the device), else chunks of `chunk` users.
+ */
+export function evalChunks(data: TrainingData, users: UserSet, chunk: number): UserSet[] {
+  const o = data.offsets;
+  if (!(users instanceof Int32Array) && users.start === 0 && users.end === o[o.length - 1]) {
+    return Array.from({ length: o.length - 1 }, (_, b) => ({ start: o[b], end: o[b + 1] }));
+  }
+  const n = userCount(users), out: UserSet[] = [];
+  for (let from = 0; from < n; from += chunk) {
+    const to = Math.min(n, from + chunk);
+    out.push(users instanceof Int32Array ? users.subarray(from, to) : { start: users.start + from, end: users.start + to });
+  }
+  return out;
+}
+
+/**
+ * Top-k unseen items for the users of `chunks` (in order) from the current weights.
+ * @param outAct the output activation (scores are reported through it when ranking used logits).
+ */
+export async function topKUnseen(net: Network, data: TrainingData, chunks: UserSet[], k: number, outAct: Activation, opt: TopKOptions): Promise<TopKResult> {
+  const total = chunks.reduce((n, c) => n + userCount(c), 0);
+  const I = data.items;
+  const items = new Int32Array(total * k).fill(-1);
+  const scores = new Float32Array(total * k);
+  const logits = rankByLogits(outAct);
+  const sparse = opt.firstLayer === 'sparse';
+  const kk = Math.min(k, I);
+  const pending: { from: number; n: number; idx: tf.Tensor; val: tf.Tensor }[] = [];
+  let from = 0;
+  for (const part of chunks) {
+    const n = userCount(part);
+    const [idx, val] = tf.tidy(() => {
+      const batch = data.batch(part, null, { x: !sparse, sparse, flat: true });
+      const scores = net.scores(batch, logits);
+      if (opt.hostSelect && batch.flat && hasHostKernels()) {
+        const r = topKUnseenHost(scores, batch.flat, kk);
+        return [r.indices, r.values];
+      }
+      const r = tf.topk(data.maskTraining(scores, part, batch), kk);
+      return [r.indices, r.values];
+    });
+    pending.push({ from, n, idx, val });
+    from += n;
+  }
+  for (const p of pending) {
+    const [ix, vs] = [(await p.idx.data()) as Int32Array, (await p.val.data()) as Float32Array];
+    p.idx.dispose();
+    p.val.dispose();
+    for (let r = 0; r < p.n; r++) {
+      for (let j = 0; j < kk; j++) {
+        const v = vs[r * kk + j];
+        if (!(v > -1e29)) continue;
+        items[(p.from + r) * k + j] = ix[r * kk + j];
+        scores[(p.from + r) * k + j] = v;
+      }
+    }
+  }
+  for (let i = 0; i < items.length; i++) {
+    scores[i] = items[i] < 0 ? 0 : logits ? activateHost(scores[i], outAct) : scores[i];
+  }
+  return { items, scores };
+}

@@ -1,0 +1,199 @@
+/**
+ * Custom kernels for the backends whose memory is this CPU (WASM and CPU), written as plain JS loops
+ * over the backend's own buffers. They exploit the sparsity of the ratings, which tfjs' generic
+ * kernels cannot do cheaply there (WASM's GatherV2/Slice copy or validate whole tensors in JS; its
+ * ScatterNd/matmul paths cost more than the work):
+ *
+ * - RecsysScatterRows: out[dst[e], :] += val[e] · src[srcRow[e], :] over entries e, out [outRows, H].
+ *   First layer forward X·W1 (dst = batch row, srcRow = item, src = W1) and its gradient
+ *   Xᵀ·dZ1 (dst = item, srcRow = batch row, src = dZ1) — O(ratings × H) instead of O(B × I × H).
+ * - RecsysSparseTargetGrad: for outputs Y [B, I] and a sparse target T (flat positions, values),
+ *   dZ = (Y − T) ⊙ act'(Y) and loss = Σ (Y − T)² in one pass, without a dense T.
+ * - RecsysSplitFlat: consecutive pieces of a 1-D tensor in one call (WASM's Slice copies its whole
+ *   input per call).
+ * - RecsysTopKUnseen: per row of scores [B, I], the top k items that are not training entries
+ *   (flat positions sorted by row), read in place — several times faster than tf.topk there, and
+ *   only [B, k] indices and scores leave the backend.
+ *
+ * GPU backends never see these names (the network uses tfjs ops there).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from './config';
+import { selectTopK } from './select';
+
+export const SCATTER_ROWS = 'RecsysScatterRows';
+export const SPARSE_TARGET_GRAD = 'RecsysSparseTargetGrad';
+export const SPLIT_FLAT = 'RecsysSplitFlat';
+export const TOPK_UNSEEN = 'RecsysTopKUnseen';
+
+type Info = tf.TensorInfo;
+type Values = Float32Array | Int32Array;
+
+/**
+ * Allocates outputs and views tensors' memory on one backend kind. Allocate every output first and
+ * take views afterwards: an allocation may grow WASM memory, which detaches earlier views.
+ */
+interface HostIO {
+  alloc(backend: unknown, shape: number[], dtype?: 'float32' | 'int32'): Info;
+  read(backend: unknown, t: Info): Values;
+}
+
+const wasmIO: HostIO = {
+  alloc: (backend, shape, dtype = 'float32') => (backend as { makeOutput(s: number[], d: string): Info }).makeOutput(shape, dtype),
+  read: (backend, t) => (backend as { typedArrayFromHeap(t: Info): Values }).typedArrayFromHeap(t),
+};
+
+const cpuIO: HostIO = {
+  alloc: (backend, shape, dtype = 'float32') => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    return (backend as { makeTensorInfo(s: number[], d: string, v: Values): Info }).makeTensorInfo(shape, dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
+  },
+  read: (backend, t) => (backend as { data: { get(id: unknown): { values: Values } } }).data.get(t.dataId).values,
+};
+
+function scatterRows(io: HostIO): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { dst, srcRow, val, src } = inputs as Record<string, Info>;
+    const outRows = (attrs as { outRows: number }).outRows;
+    const H = src.shape[1];
+    const out = io.alloc(backend, [outRows, H]);
+    const o = io.read(backend, out) as Float32Array;
+    o.fill(0);
+    const d = io.read(backend, dst), s = io.read(backend, srcRow), v = io.read(backend, val), x = io.read(backend, src);
+    for (let e = 0; e < d.length; e++) {
+      const ve = v[e];
+      if (ve === 0) continue;
+      const oo = d[e] * H, so = s[e] * H;
+      for (let h = 0; h < H; h++) o[oo + h] += ve * x[so + h];
+    }
+    return out;
+  };
+}
+
+function sparseTargetGrad(io: HostIO): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { y, flat, val } = inputs as Record<string, Info>;
+    const act = (attrs as { act: Activation }).act;
+    const dzOut = io.alloc(backend, y.shape);
+    const lossOut = io.alloc(backend, [1]);
+    const dz = io.read(backend, dzOut) as Float32Array;
+    const Y = io.read(backend, y) as Float32Array, f = io.read(backend, flat), t = io.read(backend, val);
+    let loss = 0, l1 = 0;
+    const n = Y.length, n2 = n & ~1;
+    // Dense part with T = 0 (two accumulators break the add latency chain), then the entries' corrections.
+    if (act === 'sigmoid') {
+      for (let i = 0; i < n2; i += 2) {
+        const a = Y[i], c = Y[i + 1];
+        loss += a * a;
+        l1 += c * c;
+        dz[i] = a * a * (1 - a);
+        dz[i + 1] = c * c * (1 - c);
+      }
+    } else {
+      for (let i = 0; i < n2; i += 2) {
+        const a = Y[i], c = Y[i + 1];
+        loss += a * a;
+        l1 += c * c;
+        dz[i] = act === 'tanh' ? a * (1 - a * a) : act === 'relu' ? (a > 0 ? a : 0) : a;
+        dz[i + 1] = act === 'tanh' ? c * (1 - c * c) : act === 'relu' ? (c > 0 ? c : 0) : c;
+      }
+    }
+    for (let i = n2; i < n; i++) {
+      const a = Y[i];
+      loss += a * a;
+      dz[i] = a * (act === 'sigmoid' ? a * (1 - a) : act === 'tanh' ? 1 - a * a : act === 'relu' ? (a > 0 ? 1 : 0) : 1);
+    }
+    loss += l1;
+    for (let e = 0; e < f.length; e++) {
+      const i = f[e], a = Y[i], d = a - t[e];
+      loss += d * d - a * a;
+      const g = act === 'sigmoid' ? a * (1 - a) : act === 'tanh' ? 1 - a * a : act === 'relu' ? (a > 0 ? 1 : 0) : 1;
+      dz[i] = d * g;
+    }
+    io.read(backend, lossOut)[0] = loss;
+    return [dzOut, lossOut];
+  };
+}
+
+function split(io: HostIO): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const sizes = (attrs as { sizes: number[] }).sizes;
+    const outs = sizes.map((n) => io.alloc(backend, [n]));
+    const x = io.read(backend, (inputs as Record<string, Info>).x);
+    let at = 0;
+    outs.forEach((o, i) => {
+      io.read(backend, o).set(x.subarray(at, at + sizes[i]));
+      at += sizes[i];
+    });
+    return outs;
+  };
+}
+
+function topKUnseenKernel(io: HostIO): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { scores, flat } = inputs as Record<string, Info>;
+    const k = (attrs as { k: number }).k;
+    const [B, I] = scores.shape;
+    const itemsOut = io.alloc(backend, [B, k], 'int32');
+    const valuesOut = io.alloc(backend, [B, k]);
+    const items = io.read(backend, itemsOut) as Int32Array, values = io.read(backend, valuesOut) as Float32Array;
+    const s = io.read(backend, scores) as Float32Array, f = io.read(backend, flat);
+    items.fill(-1);
+    values.fill(-Infinity);
+    const skip = new Uint8Array(I);
+    let e = 0;
+    for (let r = 0; r < B; r++) {
+      const base = r * I, e0 = e;
+      while (e < f.length && f[e] < base + I) skip[f[e++] - base] = 1; // entries are sorted by row
+      selectTopK(s.subarray(base, base + I), skip, k, items, values, r * k);
+      for (let j = e0; j < e; j++) skip[f[j] - base] = 0;
+    }
+    return [itemsOut, valuesOut];
+  };
+}
+
+let registered = false;
+
+/** Registers the kernels for 'cpu' and 'wasm' (idempotent). */
+export function registerHostKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const [backendName, io] of [['cpu', cpuIO], ['wasm', wasmIO]] as const) {
+    tf.registerKernel({ kernelName: SCATTER_ROWS, backendName, kernelFunc: scatterRows(io) });
+    tf.registerKernel({ kernelName: SPARSE_TARGET_GRAD, backendName, kernelFunc: sparseTargetGrad(io) });
+    tf.registerKernel({ kernelName: SPLIT_FLAT, backendName, kernelFunc: split(io) });
+    tf.registerKernel({ kernelName: TOPK_UNSEEN, backendName, kernelFunc: topKUnseenKernel(io) });
+  }
+}
+
+/** True when the active backend has the host kernels. */
+export function hasHostKernels(): boolean {
+  registerHostKernels();
+  return !!tf.getKernel(SCATTER_ROWS, tf.getBackend());
+}
+
+/** out[dst[e], :] += val[e] · src[srcRow[e], :]; out is [outRows, src.shape[1]]. */
+export function scatterRowsScaled(dst: tf.Tensor1D, srcRow: tf.Tensor1D, val: tf.Tensor1D, src: tf.Tensor2D, outRows: number): tf.Tensor2D {
+  return tf.engine().runKernel(SCATTER_ROWS, { dst, srcRow, val, src }, { outRows }) as tf.Tensor2D;
+}
+
+/**
+ * Top-k per row of `scores` skipping the flat positions `flat` (sorted by row); items −1 and
+ * scores −∞ pad rows with fewer than k candidates. Host kernels only.
+ */
+export function topKUnseenHost(scores: tf.Tensor2D, flat: tf.Tensor1D, k: number): { indices: tf.Tensor2D; values: tf.Tensor2D } {
+  const [indices, values] = tf.engine().runKernel(TOPK_UNSEEN, { scores, flat }, { k }) as tf.Tensor2D[];
+  return { indices, values };
+}
+
+/** Consecutive pieces of a 1-D tensor (tf.split on backends without the host kernels). */
+export function splitFlat(x: tf.Tensor1D, sizes: number[], host: boolean): tf.Tensor1D[] {
+  if (!host) return tf.split(x, sizes) as tf.Tensor1D[];
+  return tf.engine().runKernel(SPLIT_FLAT, { x }, { sizes }) as tf.Tensor1D[];
+}
+
+/** dZ = (Y − T) ⊙ act'(Y) and Σ (Y − T)² for a target T given by flat positions and values. */
+export function sparseTargetGradient(y: tf.Tensor2D, flat: tf.Tensor1D, val: tf.Tensor1D, act: Activation): { dz: tf.Tensor2D; loss: tf.Scalar } {
+  const [dz, loss] = tf.engine().runKernel(SPARSE_TARGET_GRAD, { y, flat, val }, { act }) as tf.Tensor[];
+  return { dz: dz as tf.Tensor2D, loss: tf.reshape(loss, []) as tf.Scalar };
+}
