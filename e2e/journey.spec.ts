@@ -60,6 +60,15 @@ test('journey: files → train → recommendations → exports → save/reload/l
   const titles = new Map(movies.filter(Boolean).map((l) => [Number(l.split('::')[0]), l.split('::')[1]]));
 
   await page.goto('/');
+  // The built app ships a Content-Security-Policy that allows only its own origin.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("connect-src 'self'");
+  await page.evaluate(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.getByTestId('cfg-epochs').fill('3');
   await expect(page).toHaveURL(/epochs=3/);
   await dropFiles(page, page.getByTestId('dropzone'), [files.ratings, files.movies]);
@@ -104,6 +113,7 @@ test('journey: files → train → recommendations → exports → save/reload/l
   await expect(page.getByTestId('user-ratings')).toContainText(XSS);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
 
   // recs.tsv: 10 rows per user, users ascending, scores descending, no training items.
   await page.getByTestId('export-recs').click();
