@@ -55,18 +55,20 @@ describe('WASM in Node', () => {
       const e = new InProcessEngine(node);
       const info = await e.init(backend);
       const c = defaultRunConfig('seed');
-      Object.assign(c.model, { epochs: 2, batchSize: 20, learningRate: 0.3 });
+      Object.assign(c.model, { epochs: 3, batchSize: 20, learningRate: 0.3 });
       c.k = 5;
       await e.load(syntheticSplit(60, 300, 20, 2), c); // 300 items: the explicit [dWᵀ | db] layout runs on WASM
       const reports: EpochReport[] = [];
-      expect(await e.train({ onEpoch: (r) => reports.push(r) })).toBe('done');
+      const tensors: number[] = [];
+      expect(await e.train({ onEpoch: (r) => (reports.push(r), tensors.push(tf.memory().numTensors)) })).toBe('done');
+      expect(new Set(tensors).size).toBe(1);
       const rec = await e.recommend(Int32Array.from([0, 1, 2]), 5);
       await e.dispose();
-      return { info, losses: reports.map((r) => r.loss), p: reports[1].test.precision, rec };
+      return { info, losses: reports.map((r) => r.loss), p: reports[2].test.precision, rec };
     };
     const wasm = await run('wasm'), cpu = await run('cpu');
     expect(wasm.info.reason).toBe('WASM SIMD (forced)');
-    for (let i = 0; i < 2; i++) expect(wasm.losses[i]).toBeCloseTo(cpu.losses[i], 5);
+    for (let i = 0; i < 3; i++) expect(wasm.losses[i]).toBeCloseTo(cpu.losses[i], 5);
     expect(wasm.p).toBeCloseTo(cpu.p, 6);
     expect([...wasm.rec.items]).toEqual([...cpu.rec.items]);
   });

@@ -9,10 +9,14 @@
  * Losses: mse-dense = mean((Y − T)²) over B×I; multinomial = −(1/B)·Σ_b Σ_i T_bi·log_softmax(Y_b)_i,
  * dY = (softmax(Y_b)·Σ_i T_bi − T_b)/B. L2 adds l2·Σ‖W_l‖² (weights only).
  *
- * "explicit" transposes (WASM): XNNPACK packs a matmul's right operand on every call (~5 ms for a
- * fresh [250, 3706] operand) and transposed matmuls fall back to a naive loop, so every large product
- * is arranged to have a small right operand: dW1 = Xᵀ·dZ1 with Xᵀ scattered directly, and
- * [dW_Lᵀ | db_L] = dZ_Lᵀ·[A_{L−1} | 1] after one transpose.
+ * Sparsity: the first layer's X·W1 and Xᵀ·dZ1 touch only the ratings (host kernels on WASM/CPU,
+ * gather + segment sums elsewhere), and with MSE on WASM/CPU the loss and dZ_L are computed against
+ * the sparse target in one pass (hostKernels.ts), so no dense [B, I] input or target is built there.
+ *
+ * "explicit" transposes (WASM, CPU): XNNPACK packs a matmul's right operand on every call (~5 ms for
+ * a fresh [250, 3706] operand) and transposed matmuls fall back to a naive loop, so every large
+ * product has a small right operand: dW1 = Xᵀ·dZ1 with Xᵀ scattered directly (dense first layer) and
+ * [dW_Lᵀ | db_L] = dZ_Lᵀ·[A_{L−1} | 1] after one transpose of dZ_L.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
