@@ -5,12 +5,14 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { csrRows } from '../data/split';
+import { splitTsvChunks } from '../data/tsv';
 import type { Csr, RatingsDataset } from '../data/types';
 import type { RankingMetrics, Recommendations } from '../model/engine';
 
-/** Header lines of the TSV files. */
-export const SPLIT_HEADER = 'user\titem\trating';
+// The split files' format is shared with the app's export (src/data/tsv.ts).
+export { formatRating, SPLIT_HEADER } from '../data/tsv';
+
+/** Header line of recs.tsv. */
 export const RECS_HEADER = 'user\titem\tscore';
 
 /** A text file written in pieces; write() waits while the stream's buffer is full. */
@@ -39,40 +41,21 @@ export class TextFileWriter {
   }
 }
 
-/** Shortest decimal that reads back as the same float32 (ratings are stored as float32): 3.7, not 3.700000047683716. */
-export function formatRating(r: number): string {
-  if (Number.isInteger(r * 4)) return String(r);
-  for (let p = 1; p < 9; p++) {
-    const s = Number(r.toPrecision(p));
-    if (Math.fround(s) === r) return String(s);
-  }
-  return String(r);
-}
-
 /** Scores with 6 significant digits, as the app's recs.tsv export. */
 export function formatScore(s: number): string {
   return Number.isFinite(s) ? String(Number(s.toPrecision(6))) : String(s);
 }
 
 /**
- * Writes a CSR as `user\titem\trating` with original ids (users ascending, then items ascending).
+ * Writes a CSR as `user\titem\trating` with original ids (users ascending, then items ascending),
+ * in the format the app's train.tsv / test.tsv export uses (splitTsvChunks).
  * @returns the number of data lines written.
  */
 export async function writeRatingsTsv(path: string, csr: Csr, ds: RatingsDataset): Promise<number> {
   const w = new TextFileWriter(path);
-  let lines: string[] = [SPLIT_HEADER];
-  let n = 0;
-  for (const [u, i, r] of csrRows(csr, ds)) {
-    lines.push(`${u}\t${i}\t${formatRating(r)}`);
-    n++;
-    if (lines.length >= 1 << 16) {
-      await w.write(lines.join('\n') + '\n');
-      lines = [];
-    }
-  }
-  if (lines.length) await w.write(lines.join('\n') + '\n');
+  for (const chunk of splitTsvChunks(csr, ds)) await w.write(chunk);
   await w.close();
-  return n;
+  return csr.rowPtr[csr.rows];
 }
 
 /**

@@ -23,6 +23,8 @@ export interface TopKOptions {
   firstLayer: FirstLayerMode;
   /** Use the RecsysTopKUnseen host kernel where the backend has it (WASM, CPU) instead of tf.topk. */
   hostSelect: boolean;
+  /** Score with this flat weights copy (Network.copyTheta) instead of the live weights. */
+  theta?: tf.Tensor1D;
 }
 
 /**
@@ -43,7 +45,7 @@ export function evalChunks(data: TrainingData, users: UserSet, chunk: number): U
 }
 
 /**
- * Top-k unseen items for the users of `chunks` (in order) from the current weights.
+ * Top-k unseen items for the users of `chunks` (in order) from the current weights (or opt.theta).
  * @param outAct the output activation (scores are reported through it when ranking used logits).
  */
 export async function topKUnseen(net: Network, data: TrainingData, chunks: UserSet[], k: number, outAct: Activation, opt: TopKOptions): Promise<TopKResult> {
@@ -60,7 +62,7 @@ export async function topKUnseen(net: Network, data: TrainingData, chunks: UserS
     const n = userCount(part);
     const [idx, val] = tf.tidy(() => {
       const batch = data.batch(part, null, { x: !sparse, sparse, flat: true });
-      const scores = net.scores(batch, logits);
+      const scores = net.scores(batch, logits, true, opt.theta);
       if (opt.hostSelect && batch.flat && hasHostKernels()) {
         const r = topKUnseenHost(scores, batch.flat, kk);
         return [r.indices, r.values];

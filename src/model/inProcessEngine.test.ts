@@ -184,6 +184,62 @@ describe('InProcessEngine (cpu)', () => {
     await e.dispose();
   });
 
+  it('recommend() during training answers from the last finished epoch, not mid-epoch weights', async () => {
+    const e = await engineOn();
+    const before = tf.memory().numTensors;
+    await e.load(split, config(4));
+    const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
+    const k = 5;
+    type Rec = Awaited<ReturnType<InProcessEngine['recommend']>>;
+    const atEpochEnd: Promise<Rec>[] = [];
+    const betweenBatches: Promise<Rec>[] = [];
+    const tensors: number[] = [];
+    const states: string[] = [];
+    let onPaused!: () => void;
+    const pausedP = new Promise<void>((r) => (onPaused = r));
+    const done = e.train({
+      onEpoch: (r) => {
+        tensors.push(tf.memory().numTensors);
+        if (r.epoch === 1) atEpochEnd.push(e.recommend(users, k));
+      },
+      onBatch: (epoch, d) => {
+        if (epoch === 2) betweenBatches.push(e.recommend(users, k)); // weights of epoch 2 batches 1..d
+        if (epoch === 2 && d === 3) e.pause();
+      },
+      onState: (s) => {
+        states.push(s);
+        if (s === 'paused') onPaused();
+      },
+    });
+    await pausedP;
+    const epoch1 = await atEpochEnd[0];
+    const paused = await e.recommend(users, k);
+    // Contract: the answer is the epoch-1 model's, byte for byte.
+    expect([...paused.items]).toEqual([...epoch1.items]);
+    expect([...paused.scores]).toEqual([...epoch1.scores]);
+    const mid = await Promise.all(betweenBatches);
+    expect(mid.length).toBe(3);
+    for (const r of mid) expect([...r.scores]).toEqual([...epoch1.scores]);
+    // The live (mid-epoch) weights do differ: score them on another engine.
+    const live = await (e as unknown as { net: { read(): Promise<{ name: string; shape: number[]; data: Float32Array }[]> } }).net.read();
+    const other = await engineOn();
+    await other.load(split, config(4));
+    await other.restore({ ...(await e.snapshot()), tensors: live });
+    const fromLive = await other.recommend(users, k);
+    await other.dispose();
+    expect([...fromLive.scores]).not.toEqual([...epoch1.scores]);
+    expect((await e.snapshot()).epoch).toBe(1);
+    e.resume();
+    expect(await done).toBe('done');
+    expect(new Set(tensors).size).toBe(1); // the epoch copy is replaced, not accumulated
+    expect(tensors.length).toBe(4);
+    // After training the model is the last epoch's (the copy is gone).
+    const final = await e.recommend(users, k);
+    expect([...final.scores]).not.toEqual([...epoch1.scores]);
+    await e.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('dispose() during training stops the loop first', async () => {
     const e = await engineOn();
     await e.load(split, config(50));

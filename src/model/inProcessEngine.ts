@@ -4,6 +4,8 @@
  * Keeps the split and, after every finished epoch, a host copy of weights + optimiser state, so
  * stop() rolls back to the last finished epoch and a failure (device lost, OOM, kernel error) can
  * continue on another backend: init(other) re-uploads the data and restores that copy.
+ * While train() runs it also keeps a device copy of the weights at the last finished epoch, so
+ * recommend() answers from that epoch rather than from mid-epoch weights (running or paused).
  * tfjs's active backend is process-global: run one engine per worker / process at a time.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,6 +37,11 @@ export class InProcessEngine implements TrainerEngine {
   private epoch = 0;
   /** Host copy at the last finished epoch. */
   private last?: ModelSnapshot;
+  /**
+   * While train() runs: device copy of θ at the last finished epoch (what recommend() scores with);
+   * replaced at each epoch end, released when the loop ends. Undefined otherwise (θ is that epoch).
+   */
+  private frozen?: tf.Tensor1D;
   private best?: { score: number; snapshot: ModelSnapshot };
   private sinceBest = 0;
   private baselineCache?: RankingMetrics;
@@ -106,6 +113,7 @@ export class InProcessEngine implements TrainerEngine {
     const hasValidation = split.validation.rowPtr[split.validation.rows] > 0;
     this.setState('running');
     try {
+      this.freeze();
       while (this.epoch < m.epochs) {
         const t0 = performance.now();
         const r = await trainEpoch(this.net!, this.data!, this.epoch, this.tuned().step, {
@@ -121,6 +129,7 @@ export class InProcessEngine implements TrainerEngine {
         const { test, validation } = await this.evaluate(hasValidation);
         const evalMs = performance.now() - t1;
         this.epoch++;
+        this.freeze();
         this.last = await this.readSnapshot();
         events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs });
         if (m.patience > 0 && validation) {
@@ -168,7 +177,8 @@ export class InProcessEngine implements TrainerEngine {
     if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
     const rows = this.split!.train.rows;
     for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
-    const r = await this.topK(users, k, config);
+    // While training, score with the copy from the last finished epoch, not the live weights.
+    const r = await this.topK(users, k, config, this.frozen);
     return { users: users.slice(), k, items: r.items, scores: r.scores };
   }
 
@@ -240,7 +250,23 @@ export class InProcessEngine implements TrainerEngine {
     this.last = s;
   }
 
+  /** Replaces the device copy of θ with the current weights (an epoch boundary). */
+  private freeze(): void {
+    this.unfreeze();
+    this.frozen = this.net!.copyTheta();
+  }
+
+  private unfreeze(): void {
+    try {
+      this.frozen?.dispose();
+    } catch {
+      // a lost device cannot free its buffers; drop the reference anyway
+    }
+    this.frozen = undefined;
+  }
+
   private releaseDevice(): void {
+    this.unfreeze();
     for (const d of [this.net, this.data]) {
       try {
         d?.dispose();
@@ -255,11 +281,11 @@ export class InProcessEngine implements TrainerEngine {
     return { config: structuredClone(this.config!), epoch: this.epoch, items: this.split!.train.cols, tensors: await this.net!.read() };
   }
 
-  private async topK(users: UserSet, k: number, config: RunConfig) {
+  private async topK(users: UserSet, k: number, config: RunConfig, theta?: tf.Tensor1D) {
     const model = config.model;
     const chunks = evalChunks(this.data!, users, this.options.evalChunk ?? model.batchSize);
     const t = this.tuned();
-    const opts = { firstLayer: t.step.firstLayer, hostSelect: t.hostTopK };
+    const opts = { firstLayer: t.step.firstLayer, hostSelect: t.hostTopK, theta };
     return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], opts);
   }
 
@@ -284,6 +310,7 @@ export class InProcessEngine implements TrainerEngine {
   }
 
   private finish(state: TrainState, message?: string): TrainState {
+    this.unfreeze();
     this.running = false;
     this.setState(state, message);
     return state;

@@ -124,10 +124,10 @@ export class Network {
     if (step) this.optimizer.step = step.data[0];
   }
 
-  /** W_l and b_l as pieces of θ. Call inside tf.tidy. */
-  private params(host: boolean): { W: tf.Tensor2D[]; b: tf.Tensor1D[] } {
+  /** W_l and b_l as pieces of θ (or of another flat [P] copy of it). Call inside tf.tidy. */
+  private params(host: boolean, theta: tf.Tensor1D = this.theta): { W: tf.Tensor2D[]; b: tf.Tensor1D[] } {
     const W: tf.Tensor2D[] = [], b: tf.Tensor1D[] = [];
-    const parts = splitFlat(this.theta, this.layout.map((p) => p.size), host);
+    const parts = splitFlat(theta, this.layout.map((p) => p.size), host);
     this.layout.forEach((p, i) => {
       const t = tf.reshape(parts[i], p.shape);
       if (i % 2 === 0) W.push(t as tf.Tensor2D);
@@ -236,11 +236,21 @@ export class Network {
   /**
    * Scores of a batch for ranking, [B, I]: the output layer's pre-activation when `logits` (any
    * monotone output activation ranks identically), else its activation. Call inside tf.tidy.
+   * @param theta weights to score with instead of the live θ (a copy from copyTheta()).
    */
-  scores(batch: Batch, logits: boolean, hostKernels = true): tf.Tensor2D {
+  scores(batch: Batch, logits: boolean, hostKernels = true, theta?: tf.Tensor1D): tf.Tensor2D {
     const host = hostKernels && hasHostKernels();
-    const { W, b } = this.params(host);
+    if (theta && theta.size !== this.theta.size) throw new Error(`weights copy has ${theta.size} values, expected ${this.theta.size}`);
+    const { W, b } = this.params(host, theta);
     return this.forward(batch, W, b, !batch.x, logits, host)[this.layers];
+  }
+
+  /**
+   * A device copy of the current weights and biases (flat θ), unaffected by later steps (the
+   * optimiser replaces θ's data, never writes into it). The caller disposes it.
+   */
+  copyTheta(): tf.Tensor1D {
+    return tf.clone(this.theta);
   }
 
   /** Reads and resets the accumulated loss (one device→host sync). */

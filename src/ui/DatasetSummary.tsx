@@ -25,6 +25,7 @@ export function DatasetSummary({ data }: DatasetSummaryProps) {
       data-train={train}
       data-test={test}
       data-validation={val}
+      data-ingest-ms={data.ingestMs}
       aria-labelledby="summary-title"
     >
       <h3 id="summary-title">

@@ -33,7 +33,7 @@ export function EpochTable({ epochs, k, tensors = {} }: EpochTableProps) {
         </thead>
         <tbody>
           {[...epochs].reverse().map((e) => (
-            <tr key={e.epoch} data-epoch={e.epoch} data-loss={e.loss} data-precision={e.test.precision} data-num-tensors={tensors[e.epoch] ?? ''}>
+            <tr key={e.epoch} data-epoch={e.epoch} data-loss={e.loss} data-precision={e.test.precision} data-num-tensors={tensors[e.epoch] ?? ''} data-train-ms={e.trainMs} data-eval-ms={e.evalMs}>
               <th scope="row">{e.epoch}</th>
               <td>{fmtNum(e.loss, 5)}</td>
               <td>{fmtNum(e.test.precision, 4)}</td>

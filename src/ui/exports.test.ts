@@ -1,4 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeRatingsTsv } from '../cli/outputs';
+import { SPLIT_HEADER, splitTsvChunks } from '../data/tsv';
 import type { Csr } from '../data/types';
 import type { EpochReport } from '../model/engine';
 import { metricsCsv, RECS_HEADER, recsLines, splitTsvParts } from './exports';
@@ -19,6 +24,27 @@ describe('exports', () => {
   it('train/test tsv: header and one row per rating with original ids', () => {
     const csr: Csr = { rows: 3, cols: 4, rowPtr: Int32Array.of(0, 2, 2, 3), colIdx: Int32Array.of(0, 3, 1), values: Float32Array.of(4, 2.5, 5) };
     expect(splitTsvParts(csr, ids).join('')).toBe('user\titem\trating\n3\t100\t4\n3\t400\t2.5\n20\t200\t5\n');
+  });
+
+  it('train/test tsv: the CLI format — float32 ratings as their shortest decimal, chunks concatenate to the file', () => {
+    const csr: Csr = { rows: 3, cols: 4, rowPtr: Int32Array.of(0, 2, 2, 4), colIdx: Int32Array.of(0, 3, 1, 2), values: Float32Array.of(3.7, 0.1, 5, 1) };
+    const text = 'user\titem\trating\n3\t100\t3.7\n3\t400\t0.1\n20\t200\t5\n20\t300\t1\n';
+    expect(splitTsvParts(csr, ids).join('')).toBe(text);
+    const chunks = [...splitTsvChunks(csr, ids, 2)];
+    expect(chunks.length).toBe(3);
+    expect(chunks.join('')).toBe(text);
+    const empty: Csr = { rows: 3, cols: 4, rowPtr: new Int32Array(4), colIdx: new Int32Array(0), values: new Float32Array(0) };
+    expect(splitTsvParts(empty, ids).join('')).toBe(`${SPLIT_HEADER}\n`);
+  });
+
+  it('the app export and the CLI writer produce the same bytes', async () => {
+    const csr: Csr = { rows: 3, cols: 4, rowPtr: Int32Array.of(0, 2, 2, 4), colIdx: Int32Array.of(0, 3, 1, 2), values: Float32Array.of(3.7, 0.1, 5, 1) };
+    const dir = await mkdtemp(join(tmpdir(), 'recsys-tsv-'));
+    const path = join(dir, 'train.tsv');
+    const n = await writeRatingsTsv(path, csr, { ...ids, ratings: csr, timestamps: new Float64Array(0) });
+    expect(n).toBe(4);
+    expect(await readFile(path, 'utf8')).toBe(splitTsvParts(csr, ids).join(''));
+    await rm(dir, { recursive: true });
   });
 
   it('metrics.csv: one row per epoch plus the baseline', () => {

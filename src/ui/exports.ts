@@ -2,8 +2,8 @@
  * Text exports generated in the browser: recs.tsv, train.tsv / test.tsv and metrics.csv.
  * Pure functions (no DOM) so they are unit-tested in Node.
  */
-import { csrRows } from '../data/split';
-import type { Csr, RatingsDataset } from '../data/types';
+import { splitTsvChunks } from '../data/tsv';
+import type { Csr } from '../data/types';
 import type { EpochReport, RankingMetrics, Recommendations } from '../model/engine';
 
 /** Original ids of the dense users and items. */
@@ -40,25 +40,12 @@ export function formatScore(s: number): string {
   return Number.isFinite(s) ? Number(s.toPrecision(6)).toString() : String(s);
 }
 
-/** train.tsv / test.tsv content: `user\titem\trating`, original ids, sorted by user then item. */
+/**
+ * train.tsv / test.tsv content: `user\titem\trating`, original ids, sorted by user then item — the
+ * CLI's format (src/data/tsv.ts), so the same seed and ratio give byte-identical files.
+ */
 export function splitTsvParts(csr: Csr, ids: IdMaps): string[] {
-  const ds: RatingsDataset = {
-    userIds: ids.userIds,
-    itemIds: ids.itemIds,
-    ratings: csr,
-    timestamps: new Float64Array(0),
-  };
-  const parts: string[] = ['user\titem\trating\n'];
-  let chunk: string[] = [];
-  for (const [u, i, r] of csrRows(csr, ds)) {
-    chunk.push(`${u}\t${i}\t${r}\n`);
-    if (chunk.length >= 65536) {
-      parts.push(chunk.join(''));
-      chunk = [];
-    }
-  }
-  parts.push(chunk.join(''));
-  return parts;
+  return [...splitTsvChunks(csr, ids)];
 }
 
 const METRIC_COLS = ['precision', 'recall', 'ndcg', 'hitRate', 'coverage', 'users'] as const;

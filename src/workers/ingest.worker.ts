@@ -43,8 +43,11 @@ async function runIngest(
   }
 }
 
-/** Splits, keeps the dataset, and packages what the UI thread needs (ids are copied, the split moved). */
-function finish(r: IngestResult, split: SplitConfig, sample: boolean) {
+/**
+ * Splits, keeps the dataset, and packages what the UI thread needs (ids are copied, the split moved).
+ * `t0` is when the request reached the worker: ingestMs covers everything up to the packaged result.
+ */
+function finish(r: IngestResult, split: SplitConfig, sample: boolean, t0: number) {
   const s = splitDataset(r.dataset, split);
   current = r.dataset;
   const data: LoadedData = {
@@ -56,19 +59,22 @@ function finish(r: IngestResult, split: SplitConfig, sample: boolean) {
     movies: r.movies,
     warnings: r.warnings,
     sample,
+    ingestMs: performance.now() - t0, // last: after the split and the id copies above
   };
   return withTransfer(data, collectBuffers([data.userIds, data.itemIds, s.train, s.test, s.validation]));
 }
 
 serve<IngestApi, IngestEvent>(self, {
   async ingest({ files, split }, ctx) {
+    const t0 = performance.now();
     const sources = files.map((f) => blobSource(f, f.name));
-    return finish(await runIngest(sources, ctx), split, false);
+    return finish(await runIngest(sources, ctx), split, false, t0);
   },
   async sample({ params, split }, ctx) {
+    const t0 = performance.now();
     const files = generateSampleFiles(params);
     const sources = files.map((f) => bufferSource(f.name, f.bytes));
-    return finish(await runIngest(sources, ctx), split, true);
+    return finish(await runIngest(sources, ctx), split, true, t0);
   },
   cancel({ target }) {
     const ac = running.get(target);

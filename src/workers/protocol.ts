@@ -45,6 +45,11 @@ export interface LoadedData {
   warnings: string[];
   /** True when this is the built-in generated sample. */
   sample: boolean;
+  /**
+   * Wall time measured in the ingest worker, ms: from the request reaching the worker (files handed
+   * over) to the dataset and its split being ready to post back (parse + dataset + stats + split).
+   */
+  ingestMs: number;
 }
 
 /** Parameters of the built-in sample (defaults come from the data layer). */

@@ -1,0 +1,46 @@
+/**
+ * The split files' text format, shared by the CLI (train/test/validation.tsv written to disk) and the
+ * app (train.tsv + test.tsv downloads), so the same seed and ratio give byte-identical files in both:
+ * a `user\titem\trating` header, then one line per rating with original MovieLens ids, users
+ * ascending, items ascending within a user, ratings as the shortest decimal of their float32 value.
+ * No Node or DOM imports.
+ */
+import type { Csr } from './types';
+
+/** Header line of train/test/validation.tsv (without the newline). */
+export const SPLIT_HEADER = 'user\titem\trating';
+
+/** Shortest decimal that reads back as the same float32 (ratings are stored as float32): 3.7, not 3.700000047683716. */
+export function formatRating(r: number): string {
+  if (Number.isInteger(r * 4)) return String(r);
+  for (let p = 1; p < 9; p++) {
+    const s = Number(r.toPrecision(p));
+    if (Math.fround(s) === r) return String(s);
+  }
+  return String(r);
+}
+
+/** Original ids of the CSR's dense rows (users) and columns (items). */
+export interface SplitIds {
+  userIds: ArrayLike<number>;
+  itemIds: ArrayLike<number>;
+}
+
+/**
+ * The file's text in pieces of at most `linesPerChunk` lines (the first starts with the header), each
+ * ending in a newline, so large splits never become one string. Concatenated, they are the file.
+ */
+export function* splitTsvChunks(csr: Csr, ids: SplitIds, linesPerChunk = 1 << 16): Generator<string> {
+  let lines: string[] = [SPLIT_HEADER];
+  for (let u = 0; u < csr.rows; u++) {
+    const user = ids.userIds[u];
+    for (let k = csr.rowPtr[u]; k < csr.rowPtr[u + 1]; k++) {
+      lines.push(`${user}\t${ids.itemIds[csr.colIdx[k]]}\t${formatRating(csr.values[k])}`);
+      if (lines.length >= linesPerChunk) {
+        yield lines.join('\n') + '\n';
+        lines = [];
+      }
+    }
+  }
+  if (lines.length) yield lines.join('\n') + '\n';
+}
