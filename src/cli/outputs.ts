@@ -7,13 +7,10 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { splitTsvChunks } from '../data/tsv';
 import type { Csr, RatingsDataset } from '../data/types';
-import type { RankingMetrics, Recommendations } from '../model/engine';
+import type { RankingMetrics } from '../model/engine';
 
 // The split files' format is shared with the app's export (src/data/tsv.ts).
-export { formatRating, SPLIT_HEADER } from '../data/tsv';
-
-/** Header line of recs.tsv. */
-export const RECS_HEADER = 'user\titem\tscore';
+export { formatRating, formatScore, RECS_HEADER, recsLines, SPLIT_HEADER } from '../data/tsv';
 
 /** A text file written in pieces; write() waits while the stream's buffer is full. */
 export class TextFileWriter {
@@ -41,11 +38,6 @@ export class TextFileWriter {
   }
 }
 
-/** Scores with 6 significant digits, as the app's recs.tsv export. */
-export function formatScore(s: number): string {
-  return Number.isFinite(s) ? String(Number(s.toPrecision(6))) : String(s);
-}
-
 /**
  * Writes a CSR as `user\titem\trating` with original ids (users ascending, then items ascending),
  * in the format the app's train.tsv / test.tsv export uses (splitTsvChunks).
@@ -56,23 +48,6 @@ export async function writeRatingsTsv(path: string, csr: Csr, ds: RatingsDataset
   for (const chunk of splitTsvChunks(csr, ds)) await w.write(chunk);
   await w.close();
   return csr.rowPtr[csr.rows];
-}
-
-/**
- * recs.tsv lines for one batch of recommendations: `user\titem\tscore` with original ids, each user's
- * items by descending score (the engine's order; a stable sort only guards it), padding (-1) skipped.
- */
-export function recsText(recs: Recommendations, ds: RatingsDataset): string {
-  const out: string[] = [];
-  const { k } = recs;
-  for (let r = 0; r < recs.users.length; r++) {
-    const user = ds.userIds[recs.users[r]];
-    const row: number[] = [];
-    for (let j = 0; j < k; j++) if (recs.items[r * k + j] >= 0) row.push(r * k + j);
-    row.sort((a, b) => recs.scores[b] - recs.scores[a]);
-    for (const at of row) out.push(`${user}\t${ds.itemIds[recs.items[at]]}\t${formatScore(recs.scores[at])}\n`);
-  }
-  return out.join('');
 }
 
 /** Metric keys of metrics.jsonl and the final line: precision@K, recall@K, ndcg@K, hitrate@K, coverage@K. */

@@ -15,7 +15,7 @@ import type { BackendName, EpochReport, TrainState } from '../model/engine';
 import { InProcessEngine, type EngineOptions } from '../model/inProcessEngine';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
-import { metricFields, recsText, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
+import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
 import { prepareVulkanEnv } from './vulkan';
 
 /** Where the CLI writes; lines are given without their newline. */
@@ -166,7 +166,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
       const r = await engine.recommend(ids, k);
       topK.set(r.items, from * k);
-      await recs.write(recsText(r, dataset));
+      await recs.write(recsLines(r, dataset));
     }
     await recs.close();
     const all = Int32Array.from({ length: users }, (_, i) => i);

@@ -44,3 +44,40 @@ export function* splitTsvChunks(csr: Csr, ids: SplitIds, linesPerChunk = 1 << 16
   }
   if (lines.length) yield lines.join('\n') + '\n';
 }
+
+/** Header line of recs.tsv (without the newline). */
+export const RECS_HEADER = 'user\titem\tscore';
+
+/** Scores with 6 significant digits (enough to keep the order visible). */
+export function formatScore(s: number): string {
+  return Number.isFinite(s) ? String(Number(s.toPrecision(6))) : String(s);
+}
+
+/** Top-K lists of some users, row-major users × k (item -1 = none), as the engine returns them. */
+export interface TopKRows {
+  users: ArrayLike<number>;
+  k: number;
+  items: ArrayLike<number>;
+  scores: ArrayLike<number>;
+}
+
+/**
+ * recs.tsv lines (the tutorial's format, read by RankSys) for some users: `user\titem\tscore` with
+ * original ids, users in the order given, each user's items by descending score (ties: lower dense
+ * item first), padding skipped. Shared by the CLI and the app so both write the same bytes.
+ */
+export function recsLines(recs: TopKRows, ids: SplitIds): string {
+  const out: string[] = [];
+  const { k } = recs;
+  for (let r = 0; r < recs.users.length; r++) {
+    const user = ids.userIds[recs.users[r]];
+    const row: { item: number; score: number }[] = [];
+    for (let j = 0; j < k; j++) {
+      const item = recs.items[r * k + j];
+      if (item >= 0) row.push({ item, score: recs.scores[r * k + j] });
+    }
+    row.sort((a, b) => b.score - a.score || a.item - b.item);
+    for (const { item, score } of row) out.push(`${user}\t${ids.itemIds[item]}\t${formatScore(score)}\n`);
+  }
+  return out.join('');
+}

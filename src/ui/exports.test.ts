@@ -13,7 +13,7 @@ const ids = { userIds: Int32Array.of(3, 8, 20), itemIds: Int32Array.of(100, 200,
 describe('exports', () => {
   it('recs.tsv lines use original ids, drop missing items, sort scores descending', () => {
     const text =
-      RECS_HEADER +
+      RECS_HEADER + '\n' +
       recsLines(
         { users: Int32Array.of(0, 2), k: 3, items: Int32Array.of(1, 3, -1, 0, 2, 1), scores: Float32Array.of(0.5, 0.9, 0, 0.2, 0.7, 0.1) },
         ids,

@@ -3,41 +3,15 @@
  * Pure functions (no DOM) so they are unit-tested in Node.
  */
 import { splitTsvChunks } from '../data/tsv';
+
+export { formatScore, RECS_HEADER, recsLines } from '../data/tsv';
 import type { Csr } from '../data/types';
-import type { EpochReport, RankingMetrics, Recommendations } from '../model/engine';
+import type { EpochReport, RankingMetrics } from '../model/engine';
 
 /** Original ids of the dense users and items. */
 export interface IdMaps {
   userIds: Int32Array;
   itemIds: Int32Array;
-}
-
-/** Header line of recs.tsv. */
-export const RECS_HEADER = 'user\titem\tscore\n';
-
-/**
- * Lines of recs.tsv for one batch of recommendations: `user\titem\tscore` with original ids,
- * each user's items by descending score; users in the order given (ascending when asked so).
- */
-export function recsLines(recs: Recommendations, ids: IdMaps): string {
-  const out: string[] = [];
-  const { k } = recs;
-  for (let r = 0; r < recs.users.length; r++) {
-    const user = ids.userIds[recs.users[r]];
-    const row: { item: number; score: number }[] = [];
-    for (let j = 0; j < k; j++) {
-      const item = recs.items[r * k + j];
-      if (item >= 0) row.push({ item, score: recs.scores[r * k + j] });
-    }
-    row.sort((a, b) => b.score - a.score || a.item - b.item);
-    for (const { item, score } of row) out.push(`${user}\t${ids.itemIds[item]}\t${formatScore(score)}\n`);
-  }
-  return out.join('');
-}
-
-/** Scores with 6 significant digits (enough to keep the order visible). */
-export function formatScore(s: number): string {
-  return Number.isFinite(s) ? Number(s.toPrecision(6)).toString() : String(s);
 }
 
 /**
