@@ -124,3 +124,21 @@ test('a crashed training worker: continue on the next backend from the last fini
   const rows = await epochRows(page);
   expect(rows.map((r) => r.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
 });
+
+test('the mult-dae preset, chosen in the UI, trains and beats most-popular', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('preset').selectOption('mult-dae');
+  await expect(page).toHaveURL(/preset=mult-dae/);
+  await expect(page.getByTestId('cfg-hidden')).toHaveValue('600');
+  await page.getByTestId('cfg-epochs').fill('8');
+  await page.getByTestId('backend-select').selectOption('wasm');
+  await page.getByTestId('load-sample').click();
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-users', '1000', { timeout: 60_000 });
+  await page.getByTestId('train-start').click();
+  await expect(status(page)).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+  await expect(status(page)).toHaveAttribute('data-epoch', '8');
+  const precision = Number(await status(page).getAttribute('data-precision'));
+  const popular = Number(await page.getByTestId('baseline').getAttribute('data-precision'));
+  expect(popular).toBeGreaterThan(0);
+  expect(precision).toBeGreaterThan(popular);
+});

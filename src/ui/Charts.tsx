@@ -66,7 +66,11 @@ export function Charts({ epochs, baseline, k }: ChartsProps) {
               </option>
             ))}
           </select>
-          {baseline && <span className="muted"> · most-popular baseline {fmtNum(baseline[metric], 3)}</span>}
+          {baseline && (
+            <span className="muted" data-testid="baseline" data-precision={baseline.precision}>
+              {' '}· most-popular baseline {fmtNum(baseline[metric], 3)}
+            </span>
+          )}
         </figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
