@@ -46,6 +46,8 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
   const [u, setU] = useState(0);
   const [text, setText] = useState(String(userIds[0] ?? ''));
   const [recs, setRecs] = useState<Recommendations | null>(null);
+  /** Milliseconds from asking the engine for the current user's list to having it (data-rec-ms). */
+  const [recMs, setRecMs] = useState(0);
   const [recError, setRecError] = useState<string | null>(null);
   const inputId = useId();
   const listId = useId();
@@ -70,8 +72,9 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
       return;
     }
     let live = true;
+    const t0 = performance.now();
     recommend(Int32Array.of(u), TOP).then(
-      (r) => live && (setRecs(r), setRecError(null)),
+      (r) => live && (setRecs(r), setRecMs(performance.now() - t0), setRecError(null)),
       (e: unknown) => live && setRecError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -86,7 +89,10 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
     return out;
   }, [userIds, users, text]);
 
-  const heldOut = useMemo(() => new Set(row(split.test, u).map(([i]) => i)), [split, u]);
+  // The list shown may still be the previous user's while the next one is computed: mark hits and
+  // label the list by the user it was made for.
+  const recUser = recs ? recs.users[0] : u;
+  const heldOut = useMemo(() => new Set(row(split.test, recUser).map(([i]) => i)), [split, recUser]);
   const trained = useMemo(() => row(split.train, u).sort((a, b) => b[1] - a[1] || a[0] - b[0]), [split, u]);
   const found = findSorted(userIds, Number(text)) >= 0;
 
@@ -132,7 +138,7 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
           {!hasModel && <p className="muted">Train (or load) a model to see recommendations.</p>}
           {recError && <p className="bad">{recError}</p>}
           {hasModel && recs && (
-            <ol className="rec-list" data-testid="rec-list" data-user={userIds[u]} data-version={modelVersion}>
+            <ol className="rec-list" data-testid="rec-list" data-user={userIds[recUser]} data-version={modelVersion} data-rec-ms={recMs.toFixed(1)}>
               {Array.from({ length: recs.k }, (_, j) => j)
                 .filter((j) => recs.items[j] >= 0)
                 .map((j) => {
