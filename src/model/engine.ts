@@ -43,6 +43,8 @@ export interface EpochReport {
   trainMs: number;
   /** Wall time of the evaluation, ms. */
   evalMs: number;
+  /** Live tensors (tf.memory().numTensors) at the epoch boundary, for leak checks; flat across epochs. */
+  numTensors?: number;
 }
 
 export type TrainState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';

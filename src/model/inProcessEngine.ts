@@ -131,7 +131,8 @@ export class InProcessEngine implements TrainerEngine {
         this.epoch++;
         this.freeze();
         this.last = await this.readSnapshot();
-        events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs });
+        const numTensors = tf.memory().numTensors; // at the boundary: read later, it would count mid-epoch tensors
+        events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs, numTensors });
         if (m.patience > 0 && validation) {
           if (!this.best || validation.precision > this.best.score) {
             this.best = { score: validation.precision, snapshot: this.last };

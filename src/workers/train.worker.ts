@@ -32,14 +32,14 @@ async function runTrain(snapshotEachEpoch: boolean, ctx: HandlerContext<TrainEve
     onState: (s, message) => ctx.emit({ kind: 'state', state: s, message }),
     onEpoch: (report) => {
       if (!snapshotEachEpoch) {
-        ctx.emit({ kind: 'epoch', report, snapshot: null, numTensors: null });
+        ctx.emit({ kind: 'epoch', report, snapshot: null, numTensors: report.numTensors ?? null });
         return;
       }
       // snapshot() copies the engine's host copy of this epoch synchronously, before training goes on.
       const snap = engine.snapshot();
       pendingEpochWork = pendingEpochWork.then(async () => {
         const snapshot = await snap.catch(() => null);
-        const numTensors = await engine.numTensors().catch(() => null);
+        const numTensors = report.numTensors ?? (await engine.numTensors().catch(() => null));
         ctx.emit({ kind: 'epoch', report, snapshot, numTensors }, snapshot ? snapshotTransfer(snapshot) : []);
       });
     },
