@@ -75,6 +75,8 @@ async function backendReady(page: Page, expected: string | null, timeout = 180_0
 
 interface IngestObservation {
   ingestMs: number;
+  /** The worker's breakdown of ingestMs (data-ingest-phases), when the app reports one. */
+  phases: Record<string, number> | null;
   /** Page-side ms from the file input's change event to the summary carrying the new value. */
   pageMs: number;
   users: number;
@@ -114,6 +116,7 @@ const INSTALL_WAITER = `(timeoutMs) => {
         clearTimeout(timer);
         resolve({
           ingestMs: Number(v),
+          phases: JSON.parse(el.getAttribute('data-ingest-phases') || 'null'),
           pageMs: performance.now() - b.changeAt,
           users: Number(el.getAttribute('data-users')),
           items: Number(el.getAttribute('data-items')),
@@ -143,6 +146,13 @@ function checkCounts(o: { users: number; items: number; ratings: number }, data:
   }
 }
 
+/** Per-phase medians of the worker's breakdowns (`phases_median_ms`), when every run reported one. */
+function phaseMedians(phases: (Record<string, number> | null)[]): { phases_median_ms?: Record<string, number> } {
+  if (phases.length === 0 || phases.some((p) => !p)) return {};
+  const keys = Object.keys(phases[0]!);
+  return { phases_median_ms: Object.fromEntries(keys.map((k) => [k, round(summarize(phases.map((p) => p![k] ?? 0)).median)])) };
+}
+
 /** ingest: warm-up + runs loads of the same file into one tab (the backend forced to cpu: no GPU probing meanwhile). */
 export async function ingestBench(ctx: BrowserCtx, data: BenchData, o: { warmup: number; runs: number }): Promise<BenchRecord> {
   const tab = await openTab(ctx, 'backend=cpu');
@@ -154,7 +164,8 @@ export async function ingestBench(ctx: BrowserCtx, data: BenchData, o: { warmup:
       const r = await loadThroughInput(tab.page, data.path, 120_000);
       checkCounts(r, data);
       obs.push(r);
-      ctx.log(`ingest ${i < o.warmup ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: worker ${r.ingestMs.toFixed(0)} ms, page ${r.pageMs.toFixed(0)} ms`);
+      const ph = r.phases ? ` (${Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})` : '';
+      ctx.log(`ingest ${i < o.warmup ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: worker ${r.ingestMs.toFixed(0)} ms${ph}, page ${r.pageMs.toFixed(0)} ms`);
     }
     if (tab.problems.length) throw new Error(tab.problems.join('\n'));
     const mem = await tab.close();
@@ -167,6 +178,7 @@ export async function ingestBench(ctx: BrowserCtx, data: BenchData, o: { warmup:
         target_ms: 600,
         page_median_ms: round(summarize(measured.map((r) => r.pageMs)).median),
         page_timing: 'page: file input change event → summary rendered with the new data',
+        ...phaseMedians(measured.map((r) => r.phases)),
         warmup: o.warmup,
         file: `${data.size}/ratings.${data.format}`,
         bytes: data.bytes,

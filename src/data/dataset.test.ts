@@ -68,11 +68,18 @@ describe('buildDataset', () => {
     check(randomRows(rng, 500, (k) => (k % 2 ? 2147483647 - k * 1000003 : -2147483648 + k * 7)));
   });
 
-  it('handles long rows (quicksort path) and already sorted rows', () => {
+  it('handles long rows (radix path) and already sorted rows', () => {
     const rows: Row[] = [];
     const rng = new Rng(9);
     for (let k = 0; k < 3000; k++) rows.push({ u: 1 + (k % 3), i: rng.int(5000), r: 3, t: k });
     for (let k = 0; k < 100; k++) rows.push({ u: 9, i: k, r: 4, t: 0 });
+    check(rows);
+  });
+
+  it('orders long rows over more than 2^16 items (three radix passes), duplicates in file order', () => {
+    const rows: Row[] = [];
+    const rng = new Rng(10);
+    for (let k = 0; k < 90000; k++) rows.push({ u: 1 + (k % 2), i: rng.int(80000), r: 1 + (k % 5), t: rng.int(3) });
     check(rows);
   });
 

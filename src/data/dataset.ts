@@ -55,49 +55,13 @@ export function denseIndex(ids: Int32Array, n: number, out: Int32Array): Int32Ar
   return unique;
 }
 
-/** Sorts a[lo, hi) ascending in place (quicksort, insertion sort below 24 elements). Keys must be distinct. */
-function sortRange(a: Float64Array, lo: number, hi: number): void {
-  while (hi - lo > 24) {
-    const mid = (lo + hi) >>> 1;
-    const x = a[lo];
-    const y = a[mid];
-    const z = a[hi - 1];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi - 1;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i++] = a[j];
-        a[j--] = t;
-      }
-    }
-    if (j + 1 - lo < hi - i) {
-      sortRange(a, lo, j + 1);
-      lo = i;
-    } else {
-      sortRange(a, i, hi);
-      hi = j + 1;
-    }
-  }
-  for (let i = lo + 1; i < hi; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= lo && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
-
 /**
  * Orders row indices by (user, item, row): a stable counting sort by user (sequential for files grouped
- * by user), then each user's run sorted by item with a packed key item·L + position (distinct keys).
+ * by user), then each user's run that is not already in item order sorted stably by item: insertion
+ * sort for short runs, else an LSD radix sort on the item index, 8 bits a pass (items < 2^16: 2 passes).
+ * Stable throughout, so duplicates keep file order. O(rows + users · 256 · passes), no comparisons.
  */
-function orderByUserItem(users: Int32Array, items: Int32Array, nu: number): Int32Array {
+function orderByUserItem(users: Int32Array, items: Int32Array, nu: number, ni: number): Int32Array {
   const n = users.length;
   const pos = new Int32Array(nu + 1);
   for (let k = 0; k < n; k++) pos[users[k] + 1]++;
@@ -109,23 +73,56 @@ function orderByUserItem(users: Int32Array, items: Int32Array, nu: number): Int3
   const order = new Int32Array(n);
   const fill = pos.slice(0, nu);
   for (let k = 0; k < n; k++) order[fill[users[k]]++] = k;
-  const keys = new Float64Array(maxRow);
-  const tmp = new Int32Array(maxRow);
+  let passes = 1;
+  while (passes < 4 && ni > 2 ** (8 * passes)) passes++;
+  let rowA = new Int32Array(maxRow);
+  let keyA = new Int32Array(maxRow);
+  let rowB = new Int32Array(maxRow);
+  let keyB = new Int32Array(maxRow);
+  const count = new Int32Array(256);
   for (let u = 0; u < nu; u++) {
     const s = pos[u];
     const len = pos[u + 1] - s;
     let sorted = true;
     for (let q = 1; q < len && sorted; q++) sorted = items[order[s + q - 1]] <= items[order[s + q]];
     if (sorted) continue;
-    for (let q = 0; q < len; q++) {
-      tmp[q] = order[s + q];
-      keys[q] = items[tmp[q]] * len + q;
+    if (len <= 32) {
+      for (let q = s + 1; q < s + len; q++) {
+        const k = order[q];
+        const key = items[k];
+        let j = q - 1;
+        while (j >= s && items[order[j]] > key) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = k;
+      }
+      continue;
     }
-    sortRange(keys, 0, len);
     for (let q = 0; q < len; q++) {
-      const key = keys[q];
-      order[s + q] = tmp[key - Math.floor(key / len) * len];
+      const k = order[s + q];
+      rowA[q] = k;
+      keyA[q] = items[k];
     }
+    for (let pass = 0, shift = 0; pass < passes; pass++, shift += 8) {
+      count.fill(0);
+      for (let q = 0; q < len; q++) count[(keyA[q] >>> shift) & 255]++;
+      let sum = 0;
+      for (let b = 0; b < 256; b++) {
+        const c = count[b];
+        count[b] = sum;
+        sum += c;
+      }
+      for (let q = 0; q < len; q++) {
+        const key = keyA[q];
+        const d = count[(key >>> shift) & 255]++;
+        rowB[d] = rowA[q];
+        keyB[d] = key;
+      }
+      [rowA, rowB] = [rowB, rowA];
+      [keyA, keyB] = [keyB, keyA];
+    }
+    order.set(rowA.subarray(0, len), s);
   }
   return order;
 }
@@ -142,7 +139,7 @@ export function buildDataset(cols: RatingColumns): BuiltDataset {
   const userIds = denseIndex(users, n, users);
   const itemIds = denseIndex(items, n, items);
   const nu = userIds.length;
-  const order = orderByUserItem(users, items, nu);
+  const order = orderByUserItem(users, items, nu, itemIds.length);
 
   const rowPtr = new Int32Array(nu + 1);
   let colIdx = new Int32Array(n);

@@ -138,12 +138,16 @@ export async function ingestSources(sources: ByteSource[], opts: IngestOptions =
     onProgress?.({ fileName, bytesDone, bytesTotal });
   };
   const layout = chosen.ratings.kind as RatingsLayout;
+  const tParse = performance.now();
   const parsed = await parseRatings(rSrc, layout, { signal, onBytes: progress(rSrc.name) });
+  const tBuild = performance.now();
   if (parsed.cols.n === 0) throw new InputError(rSrc.name, 0, 'no ratings: the file has no data lines');
   if (bytesDone < rSrc.size) progress(rSrc.name)(rSrc.size - bytesDone);
   const { dataset, duplicatesDropped } = buildDataset(parsed.cols);
   const stats = computeStats(dataset);
-  const parseMs = performance.now() - t0;
+  const tEnd = performance.now();
+  const parseMs = tEnd - t0;
+  const phasesMs = { read: parsed.readMs, scan: tBuild - tParse - parsed.readMs, build: tEnd - tBuild };
   if (duplicatesDropped > 0) {
     warnings.push(`${duplicatesDropped} duplicate (user, item) ratings dropped: kept the latest by timestamp.`);
   }
@@ -167,6 +171,6 @@ export async function ingestSources(sources: ByteSource[], opts: IngestOptions =
       if (missing > 0) warnings.push(`${missing} of ${stats.items} rated items have no title in ${mSrc.name}.`);
     }
   }
-  const report: IngestReport = { fileName: rSrc.name, format: layout.format, lines: parsed.lines, duplicatesDropped, parseMs };
+  const report: IngestReport = { fileName: rSrc.name, format: layout.format, lines: parsed.lines, duplicatesDropped, parseMs, phasesMs };
   return { dataset, stats, report, movies, warnings };
 }

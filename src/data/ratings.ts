@@ -18,6 +18,8 @@ export interface ParsedRatings {
   cols: RatingColumns;
   /** Data lines read (header and blank lines excluded). */
   lines: number;
+  /** Wall ms spent waiting for the source's chunks (the rest of the call is parsing). */
+  readMs: number;
 }
 
 /** Options of parseRatings. */
@@ -188,35 +190,50 @@ export async function parseRatings(source: ByteSource, layout: RatingsLayout, op
   const name = source.name;
   let carry: Uint8Array | null = null;
   checkAbort(opts.signal);
-  for await (const chunk of source.stream()) {
-    checkAbort(opts.signal);
-    let from = 0;
-    if (carry) {
-      const nl = chunk.indexOf(10);
-      const headLen = nl < 0 ? chunk.length : nl + 1;
-      const joined: Uint8Array = new Uint8Array(carry.length + headLen);
-      joined.set(carry);
-      joined.set(chunk.subarray(0, headLen), carry.length);
-      if (nl < 0) {
-        carry = joined;
-        if (carry.length > MAX_LINE) throw new InputError(name, st.line + 1, 'line is longer than 1 MB: not a ratings text file');
-        opts.onBytes?.(chunk.length);
-        continue;
+  const it = source.stream()[Symbol.asyncIterator]();
+  let readMs = 0;
+  let done = false;
+  try {
+    for (;;) {
+      const tr = performance.now();
+      const next = await it.next();
+      readMs += performance.now() - tr;
+      if (next.done) {
+        done = true;
+        break;
       }
-      carry = null;
-      scanBytes(joined, 0, joined.length, layout, cols, st, name);
-      from = headLen;
+      const chunk = next.value;
+      checkAbort(opts.signal);
+      let from = 0;
+      if (carry) {
+        const nl = chunk.indexOf(10);
+        const headLen = nl < 0 ? chunk.length : nl + 1;
+        const joined: Uint8Array = new Uint8Array(carry.length + headLen);
+        joined.set(carry);
+        joined.set(chunk.subarray(0, headLen), carry.length);
+        if (nl < 0) {
+          carry = joined;
+          if (carry.length > MAX_LINE) throw new InputError(name, st.line + 1, 'line is longer than 1 MB: not a ratings text file');
+          opts.onBytes?.(chunk.length);
+          continue;
+        }
+        carry = null;
+        scanBytes(joined, 0, joined.length, layout, cols, st, name);
+        from = headLen;
+      }
+      const cut = chunk.lastIndexOf(10) + 1;
+      if (cut > from) scanBytes(chunk, from, cut, layout, cols, st, name);
+      const rest = Math.max(cut, from);
+      if (rest < chunk.length) {
+        carry = chunk.slice(rest);
+        if (carry.length > MAX_LINE) throw new InputError(name, st.line + 1, 'line is longer than 1 MB: not a ratings text file');
+      }
+      opts.onBytes?.(chunk.length);
     }
-    const cut = chunk.lastIndexOf(10) + 1;
-    if (cut > from) scanBytes(chunk, from, cut, layout, cols, st, name);
-    const rest = Math.max(cut, from);
-    if (rest < chunk.length) {
-      carry = chunk.slice(rest);
-      if (carry.length > MAX_LINE) throw new InputError(name, st.line + 1, 'line is longer than 1 MB: not a ratings text file');
-    }
-    opts.onBytes?.(chunk.length);
+  } finally {
+    if (!done) void it.return?.(undefined);
   }
   checkAbort(opts.signal);
   if (carry) scanBytes(carry, 0, carry.length, layout, cols, st, name);
-  return { cols, lines: st.lines };
+  return { cols, lines: st.lines, readMs };
 }

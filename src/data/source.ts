@@ -25,15 +25,27 @@ export function bufferSource(name: string, bytes: Uint8Array, chunkSize = 1 << 2
   };
 }
 
-/** Wraps a browser File / Blob, read in slices of chunkSize bytes so the whole file is never one string. */
+/**
+ * Wraps a browser File / Blob, read in slices of chunkSize bytes so the whole file is never one string.
+ * The stream keeps the next slice's read in flight while the consumer parses the current one: a
+ * File's bytes come from the browser process, so reading overlaps parsing instead of adding to it.
+ */
 export function blobSource(blob: Blob, name: string, chunkSize = 4 << 20): ByteSource {
+  const read = (start: number): Promise<ArrayBuffer> => {
+    const p = blob.slice(start, Math.min(start + chunkSize, blob.size)).arrayBuffer();
+    p.catch(() => {}); // a read abandoned by a consumer that stopped early must not surface as unhandled
+    return p;
+  };
   return {
     name,
     size: blob.size,
     slice: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
     async *stream() {
+      let next = blob.size > 0 ? read(0) : null;
       for (let i = 0; i < blob.size; i += chunkSize) {
-        yield new Uint8Array(await blob.slice(i, Math.min(i + chunkSize, blob.size)).arrayBuffer());
+        const bytes = new Uint8Array(await next!);
+        next = i + chunkSize < blob.size ? read(i + chunkSize) : null;
+        yield bytes;
       }
     },
   };

@@ -48,6 +48,11 @@ export interface IngestReport {
   duplicatesDropped: number;
   /** Milliseconds spent parsing and building the dataset. */
   parseMs: number;
+  /**
+   * Where parseMs went, ms: `read` waiting for the file's bytes, `scan` parsing them, `build` the
+   * deduplicated CSR dataset and its stats (read + scan + build ≈ parseMs, plus format detection).
+   */
+  phasesMs?: { read: number; scan: number; build: number };
 }
 
 export type RatingsFormat = 'dat' | 'tsv' | 'csv';

@@ -26,6 +26,7 @@ export function DatasetSummary({ data }: DatasetSummaryProps) {
       data-test={test}
       data-validation={val}
       data-ingest-ms={data.ingestMs}
+      data-ingest-phases={data.ingestPhasesMs ? JSON.stringify(data.ingestPhasesMs) : undefined}
       aria-labelledby="summary-title"
     >
       <h3 id="summary-title">

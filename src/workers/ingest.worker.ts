@@ -48,7 +48,9 @@ async function runIngest(
  * `t0` is when the request reached the worker: ingestMs covers everything up to the packaged result.
  */
 function finish(r: IngestResult, split: SplitConfig, sample: boolean, t0: number) {
+  const tSplit = performance.now();
   const s = splitDataset(r.dataset, split);
+  const splitMs = performance.now() - tSplit;
   current = r.dataset;
   const data: LoadedData = {
     userIds: r.dataset.userIds.slice(),
@@ -61,6 +63,11 @@ function finish(r: IngestResult, split: SplitConfig, sample: boolean, t0: number
     sample,
     ingestMs: performance.now() - t0, // last: after the split and the id copies above
   };
+  const p = r.report.phasesMs;
+  if (p) {
+    const other = data.ingestMs - p.read - p.scan - p.build - splitMs;
+    data.ingestPhasesMs = { read: p.read, scan: p.scan, build: p.build, split: splitMs, other };
+  }
   return withTransfer(data, collectBuffers([data.userIds, data.itemIds, s.train, s.test, s.validation]));
 }
 

@@ -50,6 +50,12 @@ export interface LoadedData {
    * over) to the dataset and its split being ready to post back (parse + dataset + stats + split).
    */
   ingestMs: number;
+  /**
+   * Where ingestMs went, ms (same clock): `read` waiting for the file's bytes, `scan` parsing them,
+   * `build` dataset + stats, `split` the train/test/validation split, `other` the rest (format
+   * detection, movies, packaging).
+   */
+  ingestPhasesMs?: { read: number; scan: number; build: number; split: number; other: number };
 }
 
 /** Parameters of the built-in sample (defaults come from the data layer). */
