@@ -38,6 +38,12 @@ export const BENCHES: readonly BenchSpec[] = [
     description: 'same runs as train-epoch: ms per evaluation of all 6,040 users after each epoch (EpochReport.evalMs)',
   },
   {
+    name: 'user-switch',
+    runtime: 'chromium',
+    group: 'default',
+    description: "same runs as train-epoch, after training: ms from clicking 'Next user' to that user's top-10 rendered (target < 100 ms on ML-1M size)",
+  },
+  {
     name: 'node-train-epoch',
     runtime: 'node',
     group: 'default',

@@ -71,7 +71,7 @@ describe('benchRecord / formatLine', () => {
 describe('parseBenchArgs', () => {
   it('defaults: the default group, 5 runs after 1 warm-up, ML-1M, no webgpu', () => {
     const o = parseBenchArgs([]);
-    expect(o.benches).toEqual(['ingest', 'train-epoch', 'evaluate', 'node-train-epoch', 'node-evaluate']);
+    expect(o.benches).toEqual(['ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate']);
     expect(o).toMatchObject({ runs: 5, warmup: 1, withWebgpu: false, size: 'ml-1m', build: true, dataDir: '.bench-data', help: false, gpuEpochs: 100 });
     expect(browserBackends(o)).toEqual(['wasm', 'webgl', 'cpu']);
     expect(nodeBackends(o)).toEqual(['cpu', 'wasm']);
@@ -92,6 +92,7 @@ describe('parseBenchArgs', () => {
       'ingest',
       'train-epoch',
       'evaluate',
+      'user-switch',
       'node-train-epoch',
       'node-evaluate',
       'ingest-20m',

@@ -267,6 +267,7 @@ export async function trainBench(
     checkCounts(loaded, data);
     const la0 = load();
     const { rows, wallMs } = await trainToDone(ctx, tab.page, epochs, `chromium ${backend}`, 60 * 60_000);
+    const switches = await userSwitches(tab.page, o.warmup, Math.max(10, o.runs));
     if (tab.problems.length) throw new Error(tab.problems.join('\n'));
     const mem = await tab.close();
     const measured = afterWarmup(rows, o.warmup, o.runs);
@@ -288,10 +289,36 @@ export async function trainBench(
     return [
       benchRecord({ bench: 'train-epoch', ...baseRec }, measured.map((r) => r.trainMs), { timing: 'EpochReport.trainMs (data-train-ms)', ...common }),
       benchRecord({ bench: 'evaluate', ...baseRec }, measured.map((r) => r.evalMs), { timing: 'EpochReport.evalMs (data-eval-ms)', eval_users: data.users, ...common }),
+      benchRecord({ bench: 'user-switch', ...baseRec }, switches.wall, {
+        timing: "click 'Next user' → the new user's top-10 list rendered (rec-list data-user changed), polled by Playwright",
+        engine_median_ms: round(summarize(switches.engine).median, 1),
+        engine_timing: 'data-rec-ms: recommend() request → answer on the page (worker round trip)',
+        target_ms: 100,
+        ...common,
+      }),
     ];
   } finally {
     await tab.browser.close().catch(() => undefined);
   }
+}
+
+/** Times `runs` switches to the next user (after `warmup` unmeasured ones): wall ms and the app's data-rec-ms. */
+async function userSwitches(page: Page, warmup: number, runs: number): Promise<{ wall: number[]; engine: number[] }> {
+  const list = page.getByTestId('rec-list');
+  await list.waitFor({ timeout: 60_000 });
+  const wall: number[] = [];
+  const engine: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const before = await list.getAttribute('data-user');
+    const t0 = performance.now();
+    await page.getByTestId('user-next').click();
+    await page.waitForFunction((b) => document.querySelector('[data-testid=rec-list]')?.getAttribute('data-user') !== b, before, { polling: 'raf' });
+    const ms = performance.now() - t0;
+    if (i < warmup) continue;
+    wall.push(ms);
+    engine.push(Number(await list.getAttribute('data-rec-ms')));
+  }
+  return { wall, engine };
 }
 
 /** `performance.measureUserAgentSpecificMemory()` of the page in MiB (cross-origin isolated), or null. */

@@ -41,7 +41,7 @@ async function run(o: BenchOptions): Promise<number> {
 
   const dataDir = resolve(o.dataDir);
   let small: BenchData | null = null;
-  if (has('ingest', 'train-epoch', 'evaluate', 'node-train-epoch', 'node-evaluate', 'gpu-seed')) small = await ensureData(o.size, dataDir, log);
+  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'gpu-seed')) small = await ensureData(o.size, dataDir, log);
   if (small && o.size !== 'ml-1m') log(`NOTE: --size ${o.size}: not the ML-1M shape, figures are not comparable`);
 
   const chromium = BENCHES.some((b) => b.runtime === 'chromium' && want.has(b.name));
@@ -64,7 +64,7 @@ async function run(o: BenchOptions): Promise<number> {
       });
     }
 
-    if (has('train-epoch', 'evaluate') && ctx && small) {
+    if (has('train-epoch', 'evaluate', 'user-switch') && ctx && small) {
       const { trainBench } = await import('./browser');
       for (const backend of browserBackends(o)) {
         const webgpu = backend === 'webgpu';
