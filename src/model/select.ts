@@ -22,7 +22,8 @@ export function selectTopK(row: Float32Array, skip: Uint8Array, k: number, items
     items[at + j] = i;
   }
   if (n < k) return n;
-  // Scan phase: only strictly better scores enter (NaN never does).
+  // Scan phase: only strictly better scores enter (NaN never does). The insertion loop is written out
+  // twice on purpose: a shared helper measured 15–30% slower on the evaluation benchmark.
   let worst = scores[at + k - 1];
   for (; i < len; i++) {
     const v = row[i];
