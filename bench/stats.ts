@@ -53,16 +53,9 @@ export interface BenchRecord {
 }
 
 /** What a record needs besides the samples (extra keys allowed). */
-export interface RecordBase {
-  bench: string;
-  runtime: string;
-  backend: string;
-  users: number;
-  items: number;
-  ratings: number;
-  cores: number;
+export type RecordBase = Pick<BenchRecord, 'bench' | 'runtime' | 'backend' | 'users' | 'items' | 'ratings' | 'cores'> & {
   [key: string]: unknown;
-}
+};
 
 /**
  * Builds the record of one measurement from its samples (ms): median/min/max rounded to 0.1 ms, runs = the
