@@ -1,5 +1,5 @@
 /** Labelled form controls that keep the user's text while it is being typed. */
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 
 interface FieldProps {
   label: ReactNode;
@@ -9,40 +9,21 @@ interface FieldProps {
   disabled?: boolean;
 }
 
-/** A number input; invalid text yields NaN (caught by validateRunConfig). */
-export function NumberField(props: FieldProps & { value: number; onChange(v: number): void; step?: string; min?: number; max?: number }) {
-  const { label, help, testId, disabled, value, onChange, step = 'any', min, max } = props;
-  const id = useId();
-  const [text, setText] = useState(String(value));
-  useEffect(() => {
-    if (Number(text) !== value && !(Number.isNaN(value) && text.trim() === '')) setText(Number.isNaN(value) ? '' : String(value));
-  }, [value]);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        data-testid={testId}
-        type="number"
-        inputMode="decimal"
-        step={step}
-        min={min}
-        max={max}
-        value={text}
-        disabled={disabled}
-        onChange={(e) => {
-          setText(e.target.value);
-          onChange(e.target.value.trim() === '' ? NaN : Number(e.target.value));
-        }}
-      />
-      {help && <small>{help}</small>}
-    </div>
-  );
-}
+/** Props of a text-backed input: the value round-trips through format/parse. */
+type ParsedFieldProps<T> = FieldProps & {
+  value: T;
+  format(v: T): string;
+  parse(s: string): T;
+  onChange(v: T): void;
+  /** Extra attributes of the <input> (type, step, min, …). */
+  input?: InputHTMLAttributes<HTMLInputElement>;
+};
 
-/** A text input with parse/format (e.g. comma-separated layer sizes). */
-export function TextField<T>(props: FieldProps & { value: T; format(v: T): string; parse(s: string): T; onChange(v: T): void }) {
-  const { label, help, testId, disabled, value, format, parse, onChange } = props;
+/**
+ * An input that keeps the user's text while it is being typed (e.g. "0." or "10,5,") and only
+ * replaces it when the value changes from outside to something the text does not already mean.
+ */
+function ParsedField<T>({ label, help, testId, disabled, value, format, parse, onChange, input }: ParsedFieldProps<T>) {
   const id = useId();
   const [text, setText] = useState(format(value));
   useEffect(() => {
@@ -55,6 +36,7 @@ export function TextField<T>(props: FieldProps & { value: T; format(v: T): strin
         id={id}
         data-testid={testId}
         type="text"
+        {...input}
         value={text}
         disabled={disabled}
         onChange={(e) => {
@@ -65,6 +47,20 @@ export function TextField<T>(props: FieldProps & { value: T; format(v: T): strin
       {help && <small>{help}</small>}
     </div>
   );
+}
+
+const formatNumber = (v: number) => (Number.isNaN(v) ? '' : String(v));
+const parseNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
+
+/** A number input; invalid text yields NaN (caught by validateRunConfig). */
+export function NumberField(props: FieldProps & { value: number; onChange(v: number): void; step?: string; min?: number; max?: number }) {
+  const { step = 'any', min, max, ...rest } = props;
+  return <ParsedField {...rest} format={formatNumber} parse={parseNumber} input={{ type: 'number', inputMode: 'decimal', step, min, max }} />;
+}
+
+/** A text input with parse/format (e.g. comma-separated layer sizes). */
+export function TextField<T>(props: FieldProps & { value: T; format(v: T): string; parse(s: string): T; onChange(v: T): void }) {
+  return <ParsedField {...props} />;
 }
 
 /** A select over string options. */
