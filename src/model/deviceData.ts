@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../data/types';
 import { arraySplitOffsets } from './batching';
+import { FusedGpuData } from './webgpuFused';
 
 export type BatchBuild = 'device' | 'host';
 
@@ -77,6 +78,8 @@ export class TrainingData {
   readonly offsets: Int32Array;
   /** Per canonical batch: its entries' device tensors. */
   private readonly dev: Partial<Record<keyof HostEntries, tf.Tensor1D>>[] = [];
+  /** The fused WebGPU path's layouts of the entries (made on first use). */
+  private fused?: FusedGpuData;
 
   /**
    * @param inputs per-entry input values (aligned with train.colIdx).
@@ -134,8 +137,14 @@ export class TrainingData {
     return h;
   }
 
+  /** The entries in the fused WebGPU programs' layouts (uploaded on first call; owned here). */
+  fusedGpu(): FusedGpuData {
+    this.fused ??= new FusedGpuData(this.train, this.inputs, this.targets, this.offsets);
+    return this.fused;
+  }
+
   /** The canonical batch index of a contiguous range, or −1. */
-  private canonical(users: UserSet): number {
+  canonicalBatch(users: UserSet): number {
     if (users instanceof Int32Array) return -1;
     const o = this.offsets;
     let lo = 0, hi = o.length - 2;
@@ -156,7 +165,7 @@ export class TrainingData {
     const size = userCount(users);
     if (this.mode === 'host') return this.hostBatch(users, dropout, size, needs);
     const I = this.items;
-    const b = this.canonical(users);
+    const b = this.canonicalBatch(users);
     let part: Partial<Record<keyof HostEntries, tf.Tensor1D>>;
     if (b >= 0) {
       part = this.dev[b];
@@ -218,6 +227,8 @@ export class TrainingData {
   }
 
   dispose(): void {
+    this.fused?.dispose();
+    this.fused = undefined;
     for (const part of this.dev) for (const t of Object.values(part)) t?.dispose();
     this.dev.length = 0;
   }

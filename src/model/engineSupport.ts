@@ -20,6 +20,8 @@ export interface EngineOptions {
   hostTopK?: 'auto' | boolean;
   /** Large products with small right operands and explicit transposes (auto: WASM, where XNNPACK repacks the right operand per call, and CPU). */
   explicitTranspose?: 'auto' | boolean;
+  /** WebGPU: fused training and evaluation programs (webgpuFused.ts) where the model allows (auto: on). */
+  fusedGpu?: 'auto' | boolean;
   /** Users per recommend() chunk (default: the batch size); evaluation uses the uploaded batch layout. */
   evalChunk?: number;
 }
@@ -29,6 +31,8 @@ export interface ResolvedOptions {
   step: StepOptions;
   batchBuild: BatchBuild;
   hostTopK: boolean;
+  /** Fused WebGPU evaluation (the step's `fused` is the training half). */
+  fused: boolean;
 }
 
 /** Resolves 'auto' options for a backend name (call after the backend is active). */
@@ -38,7 +42,8 @@ export function resolveOptions(o: EngineOptions, backend: string): ResolvedOptio
   const explicitTranspose = o.explicitTranspose === undefined || o.explicitTranspose === 'auto' ? onHost : o.explicitTranspose;
   const batchBuild = o.batchBuild && o.batchBuild !== 'auto' ? o.batchBuild : backend === 'webgl' ? 'host' : 'device';
   const hostTopK = o.hostTopK === undefined || o.hostTopK === 'auto' ? onHost : o.hostTopK;
-  return { step: { firstLayer, explicitTranspose }, batchBuild, hostTopK };
+  const fused = backend === 'webgpu' && o.fusedGpu !== false;
+  return { step: { firstLayer, explicitTranspose, fused }, batchBuild, hostTopK, fused };
 }
 
 /** A readable message for a training failure, with a hint for the usual causes. */

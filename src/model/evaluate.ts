@@ -11,6 +11,7 @@ import { userCount } from './deviceData';
 import { hasHostKernels, topKUnseenHost } from './hostKernels';
 import { activateHost, rankByLogits } from './layers';
 import type { FirstLayerMode, Network } from './network';
+import { FUSED_EVAL_CHUNK, fusedTopK, fusedTopKSupported, type FusedTopKChunk } from './webgpuFused';
 
 export interface TopKResult {
   /** Row-major users × k item indices, best first; −1 where fewer than k unseen items exist. */
@@ -25,6 +26,35 @@ export interface TopKOptions {
   hostSelect: boolean;
   /** Score with this flat weights copy (Network.copyTheta) instead of the live weights. */
   theta?: tf.Tensor1D;
+  /** WebGPU: score and select with the fused programs (webgpuFused.ts) where the model and k allow. */
+  fused?: boolean;
+}
+
+/** Chunks for the fused programs: adjacent ranges merged up to FUSED_EVAL_CHUNK users, lists as they are. */
+function fusedChunks(chunks: UserSet[]): FusedTopKChunk[] {
+  const out: FusedTopKChunk[] = [];
+  for (const c of chunks) {
+    if (c instanceof Int32Array) {
+      for (let i = 0; i < c.length; i += FUSED_EVAL_CHUNK) {
+        const list = c.subarray(i, i + FUSED_EVAL_CHUNK);
+        out.push({ list, rows: list.length });
+      }
+      continue;
+    }
+    for (let s = c.start; s < c.end; ) {
+      const last = out[out.length - 1];
+      if (last && !last.list && last.start! + last.rows === s && last.rows < FUSED_EVAL_CHUNK) {
+        const n = Math.min(c.end - s, FUSED_EVAL_CHUNK - last.rows);
+        last.rows += n;
+        s += n;
+      } else {
+        const n = Math.min(c.end - s, FUSED_EVAL_CHUNK);
+        out.push({ start: s, rows: n });
+        s += n;
+      }
+    }
+  }
+  return out.filter((c) => c.rows > 0);
 }
 
 /**
@@ -56,6 +86,23 @@ export async function topKUnseen(net: Network, data: TrainingData, chunks: UserS
   const logits = rankByLogits(outAct);
   const sparse = opt.firstLayer === 'sparse';
   const kk = Math.min(k, I);
+  if (opt.fused && data.mode === 'device' && fusedTopKSupported(net.model, kk, logits)) {
+    const parts = fusedChunks(chunks);
+    const res = await fusedTopK(net.fusedLayout(), opt.theta ?? net.theta, data.fusedGpu(), parts, kk);
+    let row = 0;
+    parts.forEach((c, p) => {
+      const r = res[p];
+      for (let i = 0; i < c.rows; i++, row++) {
+        for (let j = 0; j < kk; j++) {
+          const item = r[i * 2 * kk + j];
+          if (item < 0) continue;
+          items[row * k + j] = item;
+          scores[row * k + j] = r[i * 2 * kk + kk + j];
+        }
+      }
+    });
+    return finishScores(items, scores, logits, outAct);
+  }
   const pending: { from: number; n: number; idx: tf.Tensor; val: tf.Tensor }[] = [];
   let from = 0;
   for (const part of chunks) {
@@ -86,6 +133,11 @@ export async function topKUnseen(net: Network, data: TrainingData, chunks: UserS
       }
     }
   }
+  return finishScores(items, scores, logits, outAct);
+}
+
+/** Scores through the output activation where ranking used logits; 0 where no item. */
+function finishScores(items: Int32Array, scores: Float32Array, logits: boolean, outAct: Activation): TopKResult {
   for (let i = 0; i < items.length; i++) {
     scores[i] = items[i] < 0 ? 0 : logits ? activateHost(scores[i], outAct) : scores[i];
   }

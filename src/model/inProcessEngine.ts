@@ -286,7 +286,7 @@ export class InProcessEngine implements TrainerEngine {
     const model = config.model;
     const chunks = evalChunks(this.data!, users, this.options.evalChunk ?? model.batchSize);
     const t = this.tuned();
-    const opts = { firstLayer: t.step.firstLayer, hostSelect: t.hostTopK, theta };
+    const opts = { firstLayer: t.step.firstLayer, hostSelect: t.hostTopK, theta, fused: t.fused };
     return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], opts);
   }
 

@@ -24,6 +24,8 @@ import type { Batch, TrainingData, UserSet } from './deviceData';
 import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat } from './hostKernels';
 import { activate, activationGrad, layerSizes, paramNames, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
+import { fusedLayout, fusedTrainStep, fusedUnsupported } from './webgpuFused';
+import type { FusedLayout } from './webgpuKernels';
 
 export type FirstLayerMode = 'dense' | 'sparse';
 
@@ -36,6 +38,8 @@ export interface StepOptions {
   wideFrom?: number;
   /** Use the host kernels (hostKernels.ts) where the backend has them (default true). */
   hostKernels?: boolean;
+  /** WebGPU: train canonical batches with the fused programs (webgpuFused.ts) where the model allows. */
+  fused?: boolean;
 }
 
 /** Σ of data rows per segment id (UnsortedSegmentSum where the backend has it, else summing ScatterNd). */
@@ -61,6 +65,10 @@ export class Network {
   /** [I, 1] ones (a persistent right operand, so XNNPACK caches it) and the weight mask for L2. */
   private readonly onesI: tf.Tensor2D;
   private readonly weightMask?: tf.Tensor1D;
+  /** Fused WebGPU steps' running loss (last value: the sum of their batch losses since the last read). */
+  private fusedLoss?: tf.Tensor1D;
+  /** Whether a generic step added to lossSum since the last read. */
+  private genericLoss = false;
 
   /**
    * @param tensors weights/biases by name (W1, b1, …; see initParams) and, optionally, optimiser
@@ -165,6 +173,16 @@ export class Network {
    * @param dropout per-entry input multipliers (batchEntries order) or null.
    */
   trainStep(data: TrainingData, users: UserSet, dropout: Float32Array | null, opt: StepOptions): void {
+    if (opt.fused && !dropout && !(users instanceof Int32Array) && data.mode === 'device' && fusedUnsupported(this.model) === null) {
+      const b = data.canonicalBatch(users);
+      if (b >= 0) {
+        const params = { layout: this.fusedLayout(), theta: this.theta, ms: this.optimizer.slots.get('ms')!, model: this.model };
+        this.fusedLoss = fusedTrainStep(params, data.fusedGpu(), b, users.start, users.end, this.fusedLoss);
+        this.optimizer.step++;
+        return;
+      }
+    }
+    this.genericLoss = true;
     tf.tidy(() => {
       const m = this.model;
       const sparse = opt.firstLayer === 'sparse' && data.mode === 'device';
@@ -253,10 +271,25 @@ export class Network {
     return tf.clone(this.theta);
   }
 
-  /** Reads and resets the accumulated loss (one device→host sync). */
+  /** The fused WebGPU programs' view of the layers and θ's layout. */
+  fusedLayout(): FusedLayout {
+    return fusedLayout(this.model, this.items, this.layout.map((p) => p.offset), this.theta.size);
+  }
+
+  /** Reads and resets the accumulated loss (one device→host sync per kind of step taken). */
   async takeLossSum(): Promise<number> {
-    const v = (await this.lossSum.data())[0];
-    tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
+    let v = 0;
+    if (this.genericLoss || !this.fusedLoss) {
+      v = (await this.lossSum.data())[0];
+      tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
+      this.genericLoss = false;
+    }
+    if (this.fusedLoss) {
+      const d = await this.fusedLoss.data();
+      v += d[d.length - 1];
+      this.fusedLoss.dispose();
+      this.fusedLoss = undefined;
+    }
     return v;
   }
 
@@ -288,6 +321,7 @@ export class Network {
   }
 
   dispose(): void {
+    this.fusedLoss?.dispose();
     this.theta.dispose();
     this.optimizer.dispose();
     this.lossSum.dispose();
