@@ -5,7 +5,9 @@
  * `@@result {json}` on stdout: per-epoch EpochReport timings, process CPU time per span, peak RSS and,
  * with --count-dispatches (webgpu), the WebGPU compute dispatches of each epoch's training and evaluation.
  *
- *   tsx bench/node-engine.ts --backend cpu|wasm|webgpu --data FILE --epochs N [--count-dispatches]
+ *   tsx bench/node-engine.ts --backend cpu|wasm|webgpu --data FILE --epochs N [--count-dispatches] [--fused on|off]
+ *
+ * --fused off: WebGPU with the generic tfjs kernels instead of the fused programs (webgpuFused.ts).
  *
  * Run as a separate process so each backend starts cold and its memory is its own.
  */
@@ -67,7 +69,9 @@ async function main(): Promise<void> {
   log(`ingested ${ingest.stats.users} × ${ingest.stats.items} × ${ingest.stats.ratings} in ${(ingestMs / 1000).toFixed(1)} s`);
 
   const t1 = performance.now();
-  const engine = new InProcessEngine(registerNodeBackends({ webgpu: backend === 'webgpu' }));
+  const fusedFlag = f.get('fused') ?? 'on';
+  if (fusedFlag !== 'on' && fusedFlag !== 'off') throw new Error(`--fused must be on or off, not ${fusedFlag}`);
+  const engine = new InProcessEngine(registerNodeBackends({ webgpu: backend === 'webgpu' }), { fusedGpu: fusedFlag === 'on' });
   const info = await engine.init(backend);
   await engine.load(split, config);
   const setupMs = performance.now() - t1;
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
     backend: info.name,
     reason: info.reason,
     device: info.device ?? null,
+    fused: backend === 'webgpu' && fusedFlag === 'on',
     users: ingest.stats.users,
     items: ingest.stats.items,
     ratings: ingest.stats.ratings,

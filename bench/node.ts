@@ -37,6 +37,8 @@ export interface EngineResult {
   state: string;
   /** process.resourceUsage().maxRSS, MiB. */
   maxRssMb: number;
+  /** WebGPU with the fused programs (webgpuFused.ts); false: generic tfjs kernels (or not WebGPU). */
+  fused?: boolean;
   /** Compute dispatches per epoch (webgpu with --count-dispatches): training part, evaluation part. */
   dispatches?: { train: number[]; eval: number[] };
 }
@@ -112,6 +114,7 @@ export function gpuSeedRecord(r: EngineResult, o: { cores: number; data: BenchDa
   const e = d ? d.train.length - 1 : -1;
   return benchRecord(base(r, 'gpu-seed', o.cores), perEpoch.slice(skip), {
     note: 'median/min/max: ms per epoch (training + evaluation)' + (skip ? ', epoch 1 excluded' : ', single epoch'),
+    fused: r.fused ?? false,
     epochs: r.epochs,
     total_s: round(r.runMs / 1000, 2),
     target_s: 10,
