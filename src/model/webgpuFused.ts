@@ -12,20 +12,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../data/types';
 import type { ModelConfig } from './config';
-import {
-  firstLayerGradProgram,
-  forwardProgram,
-  hiddenGradProgram,
-  hiddenParamGradProgram,
-  MAX_FUSED_HIDDEN,
-  MAX_FUSED_K,
-  outputGradProgram,
-  rmsPropSlotProgram,
-  rmsPropThetaProgram,
-  topKProgram,
-  type FusedLayout,
-  type GpuProgram,
-} from './webgpuKernels';
+import { firstLayerGradProgram, hiddenGradProgram, hiddenParamGradProgram, outputGradProgram, rmsPropSlotProgram, rmsPropThetaProgram } from './webgpuGradKernels';
+import { forwardProgram, MAX_FUSED_HIDDEN, MAX_FUSED_K, topKProgram, type FusedLayout, type GpuProgram } from './webgpuKernels';
 
 /** Users per evaluation dispatch pair (keeps each dispatch well under a browser's GPU watchdog). */
 export const FUSED_EVAL_CHUNK = 8192;
