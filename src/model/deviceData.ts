@@ -1,14 +1,15 @@
 /**
  * The training ratings on the device and per-batch tensors built from them.
  *
- * 'device' mode (CPU, WASM, WebGPU): per-entry tensors are uploaded once (O(ratings)), one set per
- * batch of the canonical np.array_split layout (slicing one big tensor would copy all of it on WASM):
+ * 'device' mode (CPU, WASM, WebGPU): per-entry tensors are uploaded once, on a batch's first use
+ * (O(ratings) in all), one set per batch of the canonical np.array_split layout (slicing one big tensor would copy all of it on WASM):
  * the flat position of each rating inside its batch, row-major (row·I + item) and transposed
  * (item·B + row), its row in the batch, its item, and its transformed input / target value.
  * A canonical batch (training without shuffling, evaluation) is one ScatterNd of those into a dense
  * [B, I] (and [I, B]) tensor — O(batch × items), no users × items anywhere. Other user sets
  * (shuffled batches, recommend()) upload only their own entries.
  * 'host' mode (WebGL, whose ScatterNd costs O(outputs × updates)): dense batches are filled on the CPU.
+ * The fused WebGPU path reads its own layouts of the same entries (fusedGpu(), webgpuFused.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../data/types';
@@ -95,12 +96,18 @@ export class TrainingData {
   ) {
     this.items = train.cols;
     this.offsets = arraySplitOffsets(train.rows, batchSize);
-    if (mode === 'device') {
-      for (let b = 0; b + 1 < this.offsets.length; b++) {
-        const users = Int32Array.from({ length: this.offsets[b + 1] - this.offsets[b] }, (_, i) => this.offsets[b] + i);
-        this.dev.push(this.upload(this.entries(users, Int32Array.of(0, users.length), train.rowPtr[this.offsets[b + 1]] - train.rowPtr[this.offsets[b]])));
-      }
+  }
+
+  /** Canonical batch b's entry tensors, uploaded on first use (the fused WebGPU path never needs them). */
+  private canonicalEntries(b: number): Partial<Record<keyof HostEntries, tf.Tensor1D>> {
+    let part = this.dev[b];
+    if (!part) {
+      const o = this.offsets, p = this.train.rowPtr;
+      const users = Int32Array.from({ length: o[b + 1] - o[b] }, (_, i) => o[b] + i);
+      part = this.dev[b] = this.upload(this.entries(users, Int32Array.of(0, users.length), p[o[b + 1]] - p[o[b]]));
+      for (const t of Object.values(part)) if (t) tf.keep(t); // owned here, not by the caller's tf.tidy
     }
+    return part;
   }
 
   private upload(h: HostEntries): Partial<Record<keyof HostEntries, tf.Tensor1D>> {
@@ -168,7 +175,7 @@ export class TrainingData {
     const b = this.canonicalBatch(users);
     let part: Partial<Record<keyof HostEntries, tf.Tensor1D>>;
     if (b >= 0) {
-      part = this.dev[b];
+      part = this.canonicalEntries(b);
     } else {
       const list = userList(users);
       let n = 0;
@@ -229,7 +236,7 @@ export class TrainingData {
   dispose(): void {
     this.fused?.dispose();
     this.fused = undefined;
-    for (const part of this.dev) for (const t of Object.values(part)) t?.dispose();
+    for (const part of this.dev) if (part) for (const t of Object.values(part)) t?.dispose();
     this.dev.length = 0;
   }
 }
