@@ -2,7 +2,7 @@
  * Live per-epoch charts (recharts): training loss, and a switchable ranking metric at K with the
  * most-popular baseline as a reference line. `data-points` = epochs plotted.
  */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochReport, RankingMetrics } from '../model/engine';
 import { fmtNum } from './format';
@@ -30,7 +30,7 @@ function rangeTick(values: number[]): (v: number) => string {
 }
 
 /** Loss chart + metric chart. */
-export function Charts({ epochs, baseline, k }: ChartsProps) {
+function ChartsView({ epochs, baseline, k }: ChartsProps) {
   const [metric, setMetric] = useState<MetricKey>('precision');
   const selectId = useId();
   const hasVal = epochs.some((e) => e.validation);
@@ -90,3 +90,6 @@ export function Charts({ epochs, baseline, k }: ChartsProps) {
     </div>
   );
 }
+
+/** Memoised: the app re-renders on every progress update while training; the charts only change per epoch. */
+export const Charts = memo(ChartsView);

@@ -2,6 +2,7 @@
  * Every hyper-parameter of a run, editable, checked with validateRunConfig (problems listed, Start
  * disabled by the parent). Split settings re-split the data; the rest apply at the next Start.
  */
+import { memo } from 'react';
 import { defaultRunConfig, PRESETS, type Activation, type ModelConfig, type RunConfig } from '../model/config';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 
@@ -18,7 +19,7 @@ export interface ConfigFormProps {
 const parseList = (s: string) => (s.trim() === '' ? [] : s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x))));
 
 /** The run configuration form. */
-export function ConfigForm({ config, onChange, problems, disabled = false }: ConfigFormProps) {
+function ConfigFormView({ config, onChange, problems, disabled = false }: ConfigFormProps) {
   const m = config.model;
   const setModel = (patch: Partial<ModelConfig>) => onChange({ ...config, model: { ...m, ...patch } });
   const setHidden = (hidden: number[]) => {
@@ -134,3 +135,6 @@ export function ConfigForm({ config, onChange, problems, disabled = false }: Con
     </form>
   );
 }
+
+/** Memoised: its props do not change while training, when the app re-renders on every progress update. */
+export const ConfigForm = memo(ConfigFormView);

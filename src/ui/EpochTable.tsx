@@ -1,4 +1,5 @@
 /** One row per finished epoch: loss, held-out metrics at K, timings. */
+import { memo } from 'react';
 import type { EpochReport } from '../model/engine';
 import { fmtDuration, fmtNum } from './format';
 
@@ -11,7 +12,7 @@ export interface EpochTableProps {
 }
 
 /** The epoch table (newest first, scrollable). */
-export function EpochTable({ epochs, k, tensors = {} }: EpochTableProps) {
+function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
   const hasVal = epochs.some((e) => e.validation);
   return (
     <div className="table-wrap">
@@ -51,3 +52,6 @@ export function EpochTable({ epochs, k, tensors = {} }: EpochTableProps) {
     </div>
   );
 }
+
+/** Memoised: re-rendered only when an epoch is added (not on every progress update while training). */
+export const EpochTable = memo(EpochTableView);
