@@ -1,14 +1,19 @@
 /**
  * Custom kernels for the backends whose memory is this CPU (WASM and CPU), written as plain JS loops
- * over the backend's own buffers. They exploit the sparsity of the ratings, which tfjs' generic
- * kernels cannot do cheaply there (WASM's GatherV2/Slice copy or validate whole tensors in JS; its
+ * over the backend's own buffers (on WASM, partly as small SIMD modules: wasmScatter.ts,
+ * wasmOutputGrad.ts). They exploit the sparsity of the ratings, which tfjs' generic kernels cannot do
+ * cheaply there (WASM's GatherV2/Slice copy or validate whole tensors in JS; its
  * ScatterNd/matmul paths cost more than the work):
  *
  * - RecsysScatterRows: out[dst[e], :] += val[e] · src[srcRow[e], :] over entries e, out [outRows, H].
  *   First layer forward X·W1 (dst = batch row, srcRow = item, src = W1) and its gradient
  *   Xᵀ·dZ1 (dst = item, srcRow = batch row, src = dZ1) — O(ratings × H) instead of O(B × I × H).
  * - RecsysSparseTargetGrad: for outputs Y [B, I] and a sparse target T (flat positions, values),
- *   dZ = (Y − T) ⊙ act'(Y) and loss = Σ (Y − T)² in one pass, without a dense T.
+ *   dZ = (Y − T) ⊙ act'(Y) and loss = Σ (Y − T)² in one pass, without a dense T. On WASM with a
+ *   sigmoid output the dense part (T = 0) is a SIMD kernel working in the backend's own memory
+ *   (wasmOutputGrad.ts); JS adds the entries' corrections.
+ * - RecsysWideGradT (WASM only, 10 inputs): gT = [A | 1]ᵀ·dZ, the explicit layout's [dWᵀ | db]ᵀ of
+ *   a wide layer (network.ts) in one SIMD pass over dZ, instead of a Transpose of dZ plus a matmul.
  * - RecsysSplitFlat: consecutive pieces of a 1-D tensor in one call (WASM's Slice copies its whole
  *   input per call).
  * - RecsysTopKUnseen: per row of scores [B, I], the top k items that are not training entries
@@ -21,11 +26,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './config';
 import { selectTopK } from './select';
 import { scatterRows10Wasm } from './wasmScatter';
+import { outputGradKernels, sigmoidZeroTargetWasm, WIDE_GRAD_H, wideGradTWasm } from './wasmOutputGrad';
 
 export const SCATTER_ROWS = 'RecsysScatterRows';
 export const SPARSE_TARGET_GRAD = 'RecsysSparseTargetGrad';
 export const SPLIT_FLAT = 'RecsysSplitFlat';
 export const TOPK_UNSEEN = 'RecsysTopKUnseen';
+export const WIDE_GRAD_T = 'RecsysWideGradT';
 
 type Info = tf.TensorInfo;
 type Values = Float32Array | Int32Array;
@@ -37,11 +44,20 @@ type Values = Float32Array | Int32Array;
 interface HostIO {
   alloc(backend: unknown, shape: number[], dtype?: 'float32' | 'int32'): Info;
   read(backend: unknown, t: Info): Values;
+  /** WASM: the backend's WebAssembly.Memory (null when it is not reachable) and a tensor's byte offset in it. */
+  memory?(backend: unknown): WebAssembly.Memory | null;
+  offset?(backend: unknown, t: Info): number;
 }
 
 const wasmIO: HostIO = {
   alloc: (backend, shape, dtype = 'float32') => (backend as { makeOutput(s: number[], d: string): Info }).makeOutput(shape, dtype),
   read: (backend, t) => (backend as { typedArrayFromHeap(t: Info): Values }).typedArrayFromHeap(t),
+  // tfjs-backend-wasm's Emscripten module exports its memory as asm.memory (single-threaded build).
+  memory: (backend) => {
+    const m = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+    return typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory ? m : null;
+  },
+  offset: (backend, t) => (backend as { dataIdMap: { get(id: unknown): { memoryOffset: number } } }).dataIdMap.get(t.dataId).memoryOffset,
 };
 
 const cpuIO: HostIO = {
@@ -130,46 +146,13 @@ function sparseTargetGrad(io: HostIO): tf.KernelFunc {
     const act = (attrs as { act: Activation }).act;
     const dzOut = io.alloc(backend, y.shape);
     const lossOut = io.alloc(backend, [1]);
+    // WASM + sigmoid: the SIMD kernel (wasmOutputGrad.ts) does the dense part in place, but the last n mod 4 values.
+    const memory = act === 'sigmoid' ? io.memory?.(backend) : null;
+    const simd = memory ? sigmoidZeroTargetWasm(memory, io.offset!(backend, y), io.offset!(backend, dzOut), y.shape[0] * y.shape[1]) : null;
     const dz = io.read(backend, dzOut) as Float32Array;
     const Y = io.read(backend, y) as Float32Array, f = io.read(backend, flat), t = io.read(backend, val);
-    let loss = 0, l1 = 0;
-    const n = Y.length;
-    let n2 = n & ~1;
-    // Dense part with T = 0 (several accumulators break the add latency chain), then the entries' corrections.
-    if (act === 'sigmoid') {
-      // Unrolled ×4 (the hot case; ~0.6 ms less per 250 × 3706 batch than ×2 on WASM); y²(1 − y) as y² − y²·y.
-      const n4 = n & ~3;
-      let l2 = 0, l3 = 0;
-      for (let i = 0; i < n4; i += 4) {
-        const a = Y[i], c = Y[i + 1], p = Y[i + 2], q = Y[i + 3];
-        const a2 = a * a, c2 = c * c, p2 = p * p, q2 = q * q;
-        loss += a2;
-        l1 += c2;
-        l2 += p2;
-        l3 += q2;
-        dz[i] = a2 - a2 * a;
-        dz[i + 1] = c2 - c2 * c;
-        dz[i + 2] = p2 - p2 * p;
-        dz[i + 3] = q2 - q2 * q;
-      }
-      loss += l2;
-      l1 += l3;
-      n2 = n4;
-    } else {
-      for (let i = 0; i < n2; i += 2) {
-        const a = Y[i], c = Y[i + 1];
-        loss += a * a;
-        l1 += c * c;
-        dz[i] = act === 'tanh' ? a * (1 - a * a) : act === 'relu' ? (a > 0 ? a : 0) : a;
-        dz[i + 1] = act === 'tanh' ? c * (1 - c * c) : act === 'relu' ? (c > 0 ? c : 0) : c;
-      }
-    }
-    for (let i = n2; i < n; i++) {
-      const a = Y[i];
-      loss += a * a;
-      dz[i] = a * (act === 'sigmoid' ? a * (1 - a) : act === 'tanh' ? 1 - a * a : act === 'relu' ? (a > 0 ? 1 : 0) : 1);
-    }
-    loss += l1;
+    let loss = simd === null ? zeroTargetGradient(Y, dz, act, 0) : simd + zeroTargetGradient(Y, dz, act, Y.length & ~3);
+    // The rating entries' corrections.
     for (let e = 0; e < f.length; e++) {
       const i = f[e], a = Y[i], d = a - t[e];
       loss += d * d - a * a;
@@ -178,6 +161,73 @@ function sparseTargetGrad(io: HostIO): tf.KernelFunc {
     }
     io.read(backend, lossOut)[0] = loss;
     return [dzOut, lossOut];
+  };
+}
+
+/** dz = Y ⊙ act'(Y) (the gradient against T = 0) for Y[from..]; returns their Σ Y². */
+function zeroTargetGradient(Y: Float32Array, dz: Float32Array, act: Activation, from: number): number {
+  let loss = 0, l1 = 0;
+  const n = Y.length;
+  let i0 = from + ((n - from) & ~1);
+  // Dense part with T = 0 (several accumulators break the add latency chain).
+  if (act === 'sigmoid') {
+    // Unrolled ×4 (the hot case; ~0.6 ms less per 250 × 3706 batch than ×2 on WASM); y²(1 − y) as y² − y²·y.
+    const n4 = from + ((n - from) & ~3);
+    let l2 = 0, l3 = 0;
+    for (let i = from; i < n4; i += 4) {
+      const a = Y[i], c = Y[i + 1], p = Y[i + 2], q = Y[i + 3];
+      const a2 = a * a, c2 = c * c, p2 = p * p, q2 = q * q;
+      loss += a2;
+      l1 += c2;
+      l2 += p2;
+      l3 += q2;
+      dz[i] = a2 - a2 * a;
+      dz[i + 1] = c2 - c2 * c;
+      dz[i + 2] = p2 - p2 * p;
+      dz[i + 3] = q2 - q2 * q;
+    }
+    loss += l2;
+    l1 += l3;
+    i0 = n4;
+  } else {
+    for (let i = from; i < i0; i += 2) {
+      const a = Y[i], c = Y[i + 1];
+      loss += a * a;
+      l1 += c * c;
+      dz[i] = act === 'tanh' ? a * (1 - a * a) : act === 'relu' ? (a > 0 ? a : 0) : a;
+      dz[i + 1] = act === 'tanh' ? c * (1 - c * c) : act === 'relu' ? (c > 0 ? c : 0) : c;
+    }
+  }
+  for (let i = i0; i < n; i++) {
+    const a = Y[i];
+    loss += a * a;
+    dz[i] = a * (act === 'sigmoid' ? a * (1 - a) : act === 'tanh' ? 1 - a * a : act === 'relu' ? (a > 0 ? 1 : 0) : 1);
+  }
+  return loss + l1;
+}
+
+/**
+ * gT = [A | 1]ᵀ·dz ([H + 1, I]) for dz [B, I] and A [B, H = WIDE_GRAD_H]: the SIMD kernel for the
+ * 4-column chunks, a float64 loop for the last I mod 4 columns. WASM only (the caller checks).
+ */
+function wideGradT(io: HostIO): tf.KernelFunc {
+  return ({ inputs, backend }) => {
+    const { dz, a } = inputs as Record<string, Info>;
+    const [B, I] = dz.shape, H = a.shape[1];
+    const out = io.alloc(backend, [H + 1, I]);
+    io.read(backend, out).fill(0);
+    if (!wideGradTWasm(io.memory!(backend)!, io.offset!(backend, dz), io.offset!(backend, a), io.offset!(backend, out), B, I)) {
+      throw new Error(`${WIDE_GRAD_T} needs the WebAssembly SIMD kernel`);
+    }
+    const g = io.read(backend, out) as Float32Array, d = io.read(backend, dz) as Float32Array, x = io.read(backend, a) as Float32Array;
+    for (let c = I & ~3; c < I; c++) {
+      for (let j = 0; j <= H; j++) {
+        let sum = 0;
+        for (let b = 0; b < B; b++) sum += (j < H ? x[b * H + j] : 1) * d[b * I + c];
+        g[j * I + c] = sum;
+      }
+    }
+    return out;
   };
 }
 
@@ -230,6 +280,7 @@ export function registerHostKernels(): void {
     tf.registerKernel({ kernelName: SPLIT_FLAT, backendName, kernelFunc: split(io) });
     tf.registerKernel({ kernelName: TOPK_UNSEEN, backendName, kernelFunc: topKUnseenKernel(io) });
   }
+  tf.registerKernel({ kernelName: WIDE_GRAD_T, backendName: 'wasm', kernelFunc: wideGradT(wasmIO) });
 }
 
 /** True when the active backend has the host kernels. */
@@ -262,4 +313,16 @@ export function splitFlat(x: tf.Tensor1D, sizes: number[], host: boolean): tf.Te
 export function sparseTargetGradient(y: tf.Tensor2D, flat: tf.Tensor1D, val: tf.Tensor1D, act: Activation): { dz: tf.Tensor2D; loss: tf.Scalar } {
   const [dz, loss] = tf.engine().runKernel(SPARSE_TARGET_GRAD, { y, flat, val }, { act }) as tf.Tensor[];
   return { dz: dz as tf.Tensor2D, loss: tf.reshape(loss, []) as tf.Scalar };
+}
+
+/**
+ * gT = [A | 1]ᵀ·dz, [H + 1, I] (rows: dW of a layer with input A and output gradient dz, then db),
+ * with the WebAssembly SIMD kernel; null where it does not apply (not WASM, H ≠ 10, no SIMD), and the
+ * caller uses tfjs ops. Call inside tf.tidy.
+ */
+export function wideGradientT(dz: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D | null {
+  if (a.shape[1] !== WIDE_GRAD_H || tf.getBackend() !== 'wasm' || !hasHostKernels()) return null;
+  const memory = wasmIO.memory!(tf.backend());
+  if (!memory || !outputGradKernels(memory)) return null;
+  return tf.engine().runKernel(WIDE_GRAD_T, { dz, a }, {}) as tf.Tensor2D;
 }

@@ -39,12 +39,15 @@ describe('fast path equals the reference (tf.variableGrads) path', () => {
   const dense: StepOptions = { firstLayer: 'dense', explicitTranspose: false };
   const denseExplicit: StepOptions = { firstLayer: 'dense', explicitTranspose: true, wideFrom: 20 }; // 23 items: output layer uses [dWᵀ | db]
   const sparse: StepOptions = { firstLayer: 'sparse', explicitTranspose: false }; // host kernels (CPU/WASM)
+  const sparseExplicit: StepOptions = { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 }; // the layout WASM and CPU use
   const sparseOps: StepOptions = { firstLayer: 'sparse', explicitTranspose: false, hostKernels: false }; // tfjs ops (GPU)
   const denseOps: StepOptions = { firstLayer: 'dense', explicitTranspose: false, hostKernels: false };
   const cases: Case[] = [
     ['seed preset, dense first layer', seed, dense, 'device'],
     ['seed preset, explicit transposes (WASM layout)', seed, denseExplicit, 'device'],
     ['seed preset, sparse first layer (host kernels, sparse MSE target)', seed, sparse, 'device'],
+    ['seed preset, sparse first layer + explicit transposes (the WASM/CPU layout)', seed, sparseExplicit, 'device'],
+    ['seed preset at lr 0.5, sparse first layer + explicit transposes', seedFast, sparseExplicit, 'device'],
     ['seed preset, sparse first layer with tfjs ops (GPU path)', seed, sparseOps, 'device'],
     ['seed preset, dense MSE with tfjs ops (GPU path)', seed, denseOps, 'device'],
     ['seed preset, host-built batches', seed, dense, 'host'],

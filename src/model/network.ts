@@ -21,7 +21,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
 import type { Batch, TrainingData, UserSet } from './deviceData';
-import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat } from './hostKernels';
+import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat, wideGradientT } from './hostKernels';
 import { activate, activationGrad, layerSizes, paramNames, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
 import { fusedLayout, fusedTrainStep, fusedUnsupported } from './webgpuFused';
@@ -228,8 +228,9 @@ export class Network {
           dW = explicit ? tf.matMul(batch.xT!, dZ) : tf.matMul(batch.x!, dZ, true, false);
           db = tf.sum(dZ, 0);
         } else if (explicit && out >= (opt.wideFrom ?? 256)) {
-          // [dWᵀ | db] = dZᵀ·[A | 1] is [out, in + 1]; its transpose splits into contiguous rows.
-          const gT = tf.transpose(tf.matMul(tf.transpose(dZ), tf.concat([acts[l - 1], tf.ones([B, 1])], 1)));
+          // [dWᵀ | db] = dZᵀ·[A | 1] is [out, in + 1]; its transpose splits into contiguous rows
+          // (on WASM with 10 inputs, one SIMD kernel computes that transpose directly: hostKernels.ts).
+          const gT = (host && wideGradientT(dZ, acts[l - 1])) || tf.transpose(tf.matMul(tf.transpose(dZ), tf.concat([acts[l - 1], tf.ones([B, 1])], 1)));
           dW = tf.slice(gT, [0, 0], [inp, out]) as tf.Tensor2D;
           db = tf.reshape(tf.slice(gT, [inp, 0], [1, out]), [out]) as tf.Tensor1D;
         } else {

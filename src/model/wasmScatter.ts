@@ -8,17 +8,7 @@
  * copies included.
  */
 
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
+import { leb, name, section } from './wasmBytes';
 
 // Opcodes.
 const GET = 0x20, SET = 0x21, TEE = 0x22, I32_LOAD = 0x28, F32_LOAD = 0x2a, F32_STORE = 0x38, I32_CONST = 0x41;
@@ -42,7 +32,6 @@ const code = [
   END, END, END,
 ];
 const body = [3, 3, 0x7f, 1, 0x7b, 1, 0x7d, ...code]; // locals: 3 × i32, 1 × v128, 1 × f32
-const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 /** The module's bytes (exported for tests). */
 export const SCATTER10_WASM = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
