@@ -15,6 +15,7 @@ import { selectBackend, type BackendProbes } from './backend';
 import { inputValues, targetValues } from './batching';
 import { assertValidRunConfig, type RunConfig } from './config';
 import { TrainingData, type UserSet } from './deviceData';
+import { fusedUnsupported } from './webgpuFused';
 import type { BackendChoice, BackendInfo, ModelSnapshot, RankingMetrics, Recommendations, TrainerEngine, TrainEvents, TrainState } from './engine';
 import { cloneSnapshot, describeFailure, resolveOptions, type EngineOptions, type ResolvedOptions } from './engineSupport';
 import { evalChunks, topKUnseen } from './evaluate';
@@ -234,7 +235,9 @@ export class InProcessEngine implements TrainerEngine {
     const split = this.split!;
     const model = snapshot.config.model;
     const inputs = inputValues(split, model);
-    this.data = new TrainingData(split.train, inputs, targetValues(inputs, model), this.tuned().batchBuild, model.batchSize);
+    const tuned = this.tuned();
+    const fusedTraining = tuned.step.fused === true && fusedUnsupported(model) === null;
+    this.data = new TrainingData(split.train, inputs, targetValues(inputs, model), tuned.batchBuild, model.batchSize, !fusedTraining);
     this.net = new Network(model, split.train.cols, snapshot.tensors);
     this.epoch = snapshot.epoch;
   }
