@@ -29,6 +29,7 @@ async function epochRows(page: Page) {
         loss: Number(tr.getAttribute('data-loss')),
         precision: Number(tr.getAttribute('data-precision')),
         tensors: tr.getAttribute('data-num-tensors'),
+        kernels: tr.getAttribute('data-kernels'),
       })),
     );
   return rows.sort((a, b) => a.epoch - b.epoch);
@@ -52,6 +53,8 @@ async function trainAndCheck(page: Page, epochs: number, forced?: string): Promi
     expect(r.precision).toBeLessThanOrEqual(1);
   }
   expect(rows[rows.length - 1].loss).toBeLessThan(rows[0].loss);
+  // WebGPU trains the Seed preset with the fused programs (webgpuFused.ts); the others with generic kernels.
+  if (forced) expect(rows.map((r) => r.kernels)).toEqual(rows.map(() => (forced === 'webgpu' ? 'fused-webgpu' : 'generic')));
   // No tensor leak: the live count after each epoch stays flat.
   const tensors = rows.map((r) => r.tensors).filter((t) => t !== '' && t !== null);
   expect(tensors.length).toBe(epochs);

@@ -45,7 +45,12 @@ export interface EpochReport {
   evalMs: number;
   /** Live tensors (tf.memory().numTensors) at the epoch boundary, for leak checks; flat across epochs. */
   numTensors?: number;
+  /** Which kernels ran the epoch's training steps: the fused WebGPU programs or the generic ones. */
+  kernels?: StepKernels;
 }
+
+/** The fused WebGPU programs (webgpuFused.ts) or the generic tfjs (+ host) kernels. */
+export type StepKernels = 'fused-webgpu' | 'generic';
 
 export type TrainState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 

@@ -133,7 +133,8 @@ export class InProcessEngine implements TrainerEngine {
         this.freeze();
         this.last = await this.readSnapshot();
         const numTensors = tf.memory().numTensors; // at the boundary: read later, it would count mid-epoch tensors
-        events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs, numTensors });
+        const kernels = this.net!.lastStepKernels;
+        events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs, numTensors, kernels });
         if (m.patience > 0 && validation) {
           if (!this.best || validation.precision > this.best.score) {
             this.best = { score: validation.precision, snapshot: this.last };

@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
 import type { Batch, TrainingData, UserSet } from './deviceData';
+import type { StepKernels } from './engine';
 import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat, wideGradientT } from './hostKernels';
 import { activate, activationGrad, layerSizes, paramNames, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
@@ -69,6 +70,8 @@ export class Network {
   private fusedLoss?: tf.Tensor1D;
   /** Whether a generic step added to lossSum since the last read. */
   private genericLoss = false;
+  /** Kernels of the last trainStep. */
+  lastStepKernels: StepKernels = 'generic';
 
   /**
    * @param tensors weights/biases by name (W1, b1, …; see initParams) and, optionally, optimiser
@@ -179,10 +182,12 @@ export class Network {
         const params = { layout: this.fusedLayout(), theta: this.theta, ms: this.optimizer.slots.get('ms')!, model: this.model };
         this.fusedLoss = fusedTrainStep(params, data.fusedGpu(), b, users.start, users.end, this.fusedLoss);
         this.optimizer.step++;
+        this.lastStepKernels = 'fused-webgpu';
         return;
       }
     }
     this.genericLoss = true;
+    this.lastStepKernels = 'generic';
     tf.tidy(() => {
       const m = this.model;
       const sparse = opt.firstLayer === 'sparse' && data.mode === 'device';

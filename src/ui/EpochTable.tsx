@@ -34,7 +34,7 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
         </thead>
         <tbody>
           {[...epochs].reverse().map((e) => (
-            <tr key={e.epoch} data-epoch={e.epoch} data-loss={e.loss} data-precision={e.test.precision} data-num-tensors={tensors[e.epoch] ?? ''} data-train-ms={e.trainMs} data-eval-ms={e.evalMs}>
+            <tr key={e.epoch} data-epoch={e.epoch} data-loss={e.loss} data-precision={e.test.precision} data-num-tensors={tensors[e.epoch] ?? ''} data-train-ms={e.trainMs} data-eval-ms={e.evalMs} data-kernels={e.kernels ?? ''}>
               <th scope="row">{e.epoch}</th>
               <td>{fmtNum(e.loss, 5)}</td>
               <td>{fmtNum(e.test.precision, 4)}</td>
