@@ -72,6 +72,8 @@ export class Network {
   private genericLoss = false;
   /** Kernels of the last trainStep. */
   lastStepKernels: StepKernels = 'generic';
+  /** The fused WebGPU programs' view of the layers and θ's layout, and whether they can train this model. */
+  private readonly fused: { layout: FusedLayout; trains: boolean };
 
   /**
    * @param tensors weights/biases by name (W1, b1, …; see initParams) and, optionally, optimiser
@@ -108,6 +110,7 @@ export class Network {
     this.lossSum = tf.variable(zero, false);
     zero.dispose();
     this.onesI = tf.ones([items, 1]);
+    this.fused = { layout: fusedLayout(model, items, this.layout.map((p) => p.offset), offset), trains: fusedUnsupported(model) === null };
     if (model.l2 > 0) {
       const mask = new Float32Array(offset);
       this.layout.forEach((p, i) => i % 2 === 0 && mask.fill(1, p.offset, p.offset + p.size));
@@ -176,10 +179,10 @@ export class Network {
    * @param dropout per-entry input multipliers (batchEntries order) or null.
    */
   trainStep(data: TrainingData, users: UserSet, dropout: Float32Array | null, opt: StepOptions): void {
-    if (opt.fused && !dropout && !(users instanceof Int32Array) && data.mode === 'device' && fusedUnsupported(this.model) === null) {
+    if (opt.fused && this.fused.trains && !dropout && !(users instanceof Int32Array) && data.mode === 'device') {
       const b = data.canonicalBatch(users);
       if (b >= 0) {
-        const params = { layout: this.fusedLayout(), theta: this.theta, ms: this.optimizer.slots.get('ms')!, model: this.model };
+        const params = { layout: this.fused.layout, theta: this.theta, ms: this.optimizer.slots.get('ms')!, model: this.model };
         this.fusedLoss = fusedTrainStep(params, data.fusedGpu(), b, users.start, users.end, this.fusedLoss);
         this.optimizer.step++;
         this.lastStepKernels = 'fused-webgpu';
@@ -279,7 +282,7 @@ export class Network {
 
   /** The fused WebGPU programs' view of the layers and θ's layout. */
   fusedLayout(): FusedLayout {
-    return fusedLayout(this.model, this.items, this.layout.map((p) => p.offset), this.theta.size);
+    return this.fused.layout;
   }
 
   /** Reads and resets the accumulated loss (one device→host sync per kind of step taken). */

@@ -34,6 +34,9 @@ function run(program: GpuProgram, inputs: tf.Tensor[], uniforms: Uniform[]): tf.
 const i32 = (...data: number[]): Uniform => ({ type: 'int32', data });
 const f32 = (...data: number[]): Uniform => ({ type: 'float32', data });
 
+/** Hidden layers that the programs' per-thread arrays hold (at least one, each ≤ MAX_FUSED_HIDDEN). */
+const hiddenFits = (model: ModelConfig) => model.hidden.length > 0 && model.hidden.every((h) => h <= MAX_FUSED_HIDDEN);
+
 /** Why the fused path cannot train this model, or null when it can. */
 export function fusedUnsupported(model: ModelConfig): string | null {
   if (model.loss !== 'mse-dense') return 'loss is not mse-dense';
@@ -41,13 +44,13 @@ export function fusedUnsupported(model: ModelConfig): string | null {
   if (model.l2 > 0) return 'L2 regularisation';
   if (model.optimizer !== 'rmsprop-tf1' || model.momentum > 0) return 'optimiser is not RMSProp without momentum';
   if (model.shuffle) return 'shuffled batches';
-  if (model.hidden.length === 0 || model.hidden.some((h) => h > MAX_FUSED_HIDDEN)) return `a hidden layer wider than ${MAX_FUSED_HIDDEN}`;
+  if (!hiddenFits(model)) return `no hidden layer, or one wider than ${MAX_FUSED_HIDDEN}`;
   return null;
 }
 
 /** Whether fused top-k can rank for this model and k. */
 export function fusedTopKSupported(model: ModelConfig, k: number, byLogits: boolean): boolean {
-  return byLogits && k <= MAX_FUSED_K && model.hidden.length > 0 && model.hidden.every((h) => h <= MAX_FUSED_HIDDEN);
+  return byLogits && k <= MAX_FUSED_K && hiddenFits(model);
 }
 
 /** The program layout of a model from θ's parameter offsets (W1, b1, W2, b2, …). */
