@@ -33,8 +33,7 @@ function cspMeta(): Plugin {
   return {
     name: 'csp-meta',
     apply: 'build',
-    transformIndexHtml: (html) =>
-      html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+    transformIndexHtml: (html) => html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
   };
 }
 

@@ -46,7 +46,10 @@ export async function buildApp(outDir: string, build: boolean, log: (s: string) 
   const t0 = performance.now();
   const vite = join(ROOT, 'node_modules', '.bin', 'vite');
   await new Promise<void>((done, fail) => {
-    const child = spawn(vite, ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(vite, ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout.on('data', (b: Buffer) => process.stderr.write(b));
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`vite build exited with ${code}`))));

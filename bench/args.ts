@@ -23,13 +23,15 @@ export const BENCHES: readonly BenchSpec[] = [
     name: 'ingest',
     runtime: 'chromium',
     group: 'default',
-    description: 'ML-1M-sized ratings.dat (6,040 × 3,706 × 1,000,209, ≈24 MB) through the file input into the ingest worker; ms measured in the worker until dataset + split are ready (target ≤ 600 ms)',
+    description:
+      'ML-1M-sized ratings.dat (6,040 × 3,706 × 1,000,209, ≈24 MB) through the file input into the ingest worker; ms measured in the worker until dataset + split are ready (target ≤ 600 ms)',
   },
   {
     name: 'train-epoch',
     runtime: 'chromium',
     group: 'default',
-    description: 'Seed preset, ML-1M-sized data, ms per training epoch (EpochReport.trainMs) per backend: wasm, webgl, cpu (+ webgpu with --with-webgpu)',
+    description:
+      'Seed preset, ML-1M-sized data, ms per training epoch (EpochReport.trainMs) per backend: wasm, webgl, cpu (+ webgpu with --with-webgpu)',
   },
   {
     name: 'evaluate',
@@ -41,7 +43,8 @@ export const BENCHES: readonly BenchSpec[] = [
     name: 'user-switch',
     runtime: 'chromium',
     group: 'default',
-    description: "same runs as train-epoch, after training: ms from clicking 'Next user' to that user's top-10 rendered (target < 100 ms on ML-1M size)",
+    description:
+      "same runs as train-epoch, after training: ms from clicking 'Next user' to that user's top-10 rendered (target < 100 ms on ML-1M size)",
   },
   {
     name: 'node-train-epoch',
@@ -59,7 +62,8 @@ export const BENCHES: readonly BenchSpec[] = [
     name: 'ingest-20m',
     runtime: 'chromium',
     group: 'scale',
-    description: 'ML-20M-shaped ratings.csv (138,493 × 26,744 × 20,000,263, ≈500 MB) ingested in one tab; worker ms (target ≤ 30 s) and the tab renderer peak memory; runs: 1',
+    description:
+      'ML-20M-shaped ratings.csv (138,493 × 26,744 × 20,000,263, ≈500 MB) ingested in one tab; worker ms (target ≤ 30 s) and the tab renderer peak memory; runs: 1',
   },
   {
     name: 'train-epoch-20m',
@@ -77,7 +81,8 @@ export const BENCHES: readonly BenchSpec[] = [
     name: 'gpu-seed',
     runtime: 'node',
     group: 'gpu',
-    description: 'full Seed run (100 epochs + per-epoch evaluation) on the CLI engine’s WebGPU backend in Node (Dawn), total seconds and kernel dispatches per training step (target ≤ 10 s on a datacenter GPU); see bench/gpu-seed.sh',
+    description:
+      'full Seed run (100 epochs + per-epoch evaluation) on the CLI engine’s WebGPU backend in Node (Dawn), total seconds and kernel dispatches per training step (target ≤ 10 s on a datacenter GPU); see bench/gpu-seed.sh',
   },
 ];
 
@@ -180,9 +185,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (values.has('only') && only.length === 0) throw new BenchUsageError('--only needs at least one benchmark name');
   const scale = bools.has('scale');
   const wanted = new Set(only);
-  const benches = BENCHES.filter((b) => (only.length ? wanted.has(b.name) || (scale && b.group === 'scale') : b.group === 'default' || (scale && b.group === 'scale'))).map(
-    (b) => b.name,
-  );
+  const benches = BENCHES.filter((b) =>
+    only.length ? wanted.has(b.name) || (scale && b.group === 'scale') : b.group === 'default' || (scale && b.group === 'scale'),
+  ).map((b) => b.name);
 
   let backends: string[] | null = null;
   const b = last('backends');
@@ -190,7 +195,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     backends = list(b);
     const known: readonly string[] = BROWSER_BACKENDS;
     const bad = backends.filter((x) => !known.includes(x));
-    if (bad.length || backends.length === 0) throw new BenchUsageError(`--backends: unknown backend(s) ${bad.join(', ') || '(none given)'} (known: ${BROWSER_BACKENDS.join(', ')})`);
+    if (bad.length || backends.length === 0)
+      throw new BenchUsageError(
+        `--backends: unknown backend(s) ${bad.join(', ') || '(none given)'} (known: ${BROWSER_BACKENDS.join(', ')})`,
+      );
   }
   const withWebgpu = bools.has('with-webgpu') || (backends?.includes('webgpu') ?? false);
   const size = (last('size') ?? 'ml-1m') as BenchSize;
@@ -225,7 +233,10 @@ export function nodeBackends(o: Pick<BenchOptions, 'backends'>): string[] {
 /** The --help text (stderr). */
 export function usage(): string {
   const w = Math.max(...BENCH_NAMES.map((n) => n.length));
-  const rows = BENCHES.map((b) => `  ${b.name.padEnd(w)}  [${b.runtime}${b.group === 'default' ? '' : `, ${b.group === 'scale' ? '--scale or --only' : '--only'}`}] ${b.description}`);
+  const rows = BENCHES.map(
+    (b) =>
+      `  ${b.name.padEnd(w)}  [${b.runtime}${b.group === 'default' ? '' : `, ${b.group === 'scale' ? '--scale or --only' : '--only'}`}] ${b.description}`,
+  );
   return [
     'usage: npm run bench [-- options]',
     '',

@@ -72,7 +72,16 @@ describe('parseBenchArgs', () => {
   it('defaults: the default group, 5 runs after 1 warm-up, ML-1M, no webgpu', () => {
     const o = parseBenchArgs([]);
     expect(o.benches).toEqual(['ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate']);
-    expect(o).toMatchObject({ runs: 5, warmup: 1, withWebgpu: false, size: 'ml-1m', build: true, dataDir: '.bench-data', help: false, gpuEpochs: 100 });
+    expect(o).toMatchObject({
+      runs: 5,
+      warmup: 1,
+      withWebgpu: false,
+      size: 'ml-1m',
+      build: true,
+      dataDir: '.bench-data',
+      help: false,
+      gpuEpochs: 100,
+    });
     expect(browserBackends(o)).toEqual(['wasm', 'webgl', 'cpu']);
     expect(nodeBackends(o)).toEqual(['cpu', 'wasm']);
   });
@@ -109,7 +118,22 @@ describe('parseBenchArgs', () => {
     expect(nodeBackends(o)).toEqual(['wasm']);
   });
   it('numbers and flags', () => {
-    expect(parseBenchArgs(['--runs', '7', '--warmup=0', '--webgpu-runs', '3', '--gpu-epochs', '2', '--no-build', '--size', 'tiny', '--data', '/tmp/x'])).toMatchObject({
+    expect(
+      parseBenchArgs([
+        '--runs',
+        '7',
+        '--warmup=0',
+        '--webgpu-runs',
+        '3',
+        '--gpu-epochs',
+        '2',
+        '--no-build',
+        '--size',
+        'tiny',
+        '--data',
+        '/tmp/x',
+      ]),
+    ).toMatchObject({
       runs: 7,
       warmup: 0,
       webgpuRuns: 3,
@@ -211,23 +235,62 @@ function engineResult(over: Partial<EngineResult> = {}): EngineResult {
 }
 
 describe('Node records', () => {
-  const data = { size: 'ml-1m' as const, path: '/x/ratings.dat', users: 6040, items: 3706, ratings: 1_000_209, bytes: 24e6, format: 'dat' as const };
+  const data = {
+    size: 'ml-1m' as const,
+    path: '/x/ratings.dat',
+    users: 6040,
+    items: 3706,
+    ratings: 1_000_209,
+    bytes: 24e6,
+    format: 'dat' as const,
+  };
   it('node-train-epoch / node-evaluate exclude the warm-up epoch', () => {
     const [train, evaluate] = nodeTrainRecords(engineResult(), { warmup: 1, runs: 5, cores: 2, data, loadAvg: [1, 1] });
-    expect(train).toMatchObject({ bench: 'node-train-epoch', runtime: 'node', backend: 'wasm', median_ms: 620, min_ms: 600, max_ms: 640, runs: 5, cpu_median_ms: 610, peak_mb: 400 });
+    expect(train).toMatchObject({
+      bench: 'node-train-epoch',
+      runtime: 'node',
+      backend: 'wasm',
+      median_ms: 620,
+      min_ms: 600,
+      max_ms: 640,
+      runs: 5,
+      cpu_median_ms: 610,
+      peak_mb: 400,
+    });
     expect(evaluate).toMatchObject({ bench: 'node-evaluate', median_ms: 220, min_ms: 200, max_ms: 240, runs: 5 });
     for (const r of [train, evaluate]) expect(recordProblems(r)).toEqual([]);
   });
   it('a failed training is an error, not a figure', () => {
-    expect(() => nodeTrainRecords(engineResult({ state: 'failed' }), { warmup: 1, runs: 5, cores: 2, data, loadAvg: [] })).toThrow(/failed/);
+    expect(() => nodeTrainRecords(engineResult({ state: 'failed' }), { warmup: 1, runs: 5, cores: 2, data, loadAvg: [] })).toThrow(
+      /failed/,
+    );
   });
   it('gpu-seed: total seconds and dispatches per step of the last epoch', () => {
-    const r = gpuSeedRecord(engineResult({ backend: 'webgpu', epochs: 2, trainMs: [900, 60], evalMs: [100, 40], runMs: 1100, dispatches: { train: [1600, 1512], eval: [300, 280] } }), {
-      cores: 2,
-      data,
-      loadAvg: [],
+    const r = gpuSeedRecord(
+      engineResult({
+        backend: 'webgpu',
+        epochs: 2,
+        trainMs: [900, 60],
+        evalMs: [100, 40],
+        runMs: 1100,
+        dispatches: { train: [1600, 1512], eval: [300, 280] },
+      }),
+      {
+        cores: 2,
+        data,
+        loadAvg: [],
+      },
+    );
+    expect(r).toMatchObject({
+      bench: 'gpu-seed',
+      backend: 'webgpu',
+      total_s: 1.1,
+      dispatches_per_step: 63,
+      dispatches_per_epoch_train: 1512,
+      dispatches_per_eval: 280,
+      runs: 1,
+      median_ms: 100,
     });
-    expect(r).toMatchObject({ bench: 'gpu-seed', backend: 'webgpu', total_s: 1.1, dispatches_per_step: 63, dispatches_per_epoch_train: 1512, dispatches_per_eval: 280, runs: 1, median_ms: 100 });
     expect(recordProblems(r)).toEqual([]);
   });
 });

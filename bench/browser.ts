@@ -142,7 +142,9 @@ async function loadThroughInput(page: Page, path: string, timeout: number): Prom
 
 function checkCounts(o: { users: number; items: number; ratings: number }, data: BenchData): void {
   if (o.users !== data.users || o.items !== data.items || o.ratings !== data.ratings) {
-    throw new Error(`app counted ${o.users} × ${o.items} × ${o.ratings}, the generator wrote ${data.users} × ${data.items} × ${data.ratings}`);
+    throw new Error(
+      `app counted ${o.users} × ${o.items} × ${o.ratings}, the generator wrote ${data.users} × ${data.items} × ${data.ratings}`,
+    );
   }
 }
 
@@ -164,8 +166,14 @@ export async function ingestBench(ctx: BrowserCtx, data: BenchData, o: { warmup:
       const r = await loadThroughInput(tab.page, data.path, 120_000);
       checkCounts(r, data);
       obs.push(r);
-      const ph = r.phases ? ` (${Object.entries(r.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})` : '';
-      ctx.log(`ingest ${i < o.warmup ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: worker ${r.ingestMs.toFixed(0)} ms${ph}, page ${r.pageMs.toFixed(0)} ms`);
+      const ph = r.phases
+        ? ` (${Object.entries(r.phases)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+            .join(', ')})`
+        : '';
+      ctx.log(
+        `ingest ${i < o.warmup ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: worker ${r.ingestMs.toFixed(0)} ms${ph}, page ${r.pageMs.toFixed(0)} ms`,
+      );
     }
     if (tab.problems.length) throw new Error(tab.problems.join('\n'));
     const mem = await tab.close();
@@ -216,7 +224,13 @@ async function epochRows(page: Page): Promise<EpochRow[]> {
 }
 
 /** Clicks Start and waits for 'done', logging each finished epoch; throws on 'failed' or timeout. */
-async function trainToDone(ctx: BrowserCtx, page: Page, epochs: number, label: string, timeoutMs: number): Promise<{ rows: EpochRow[]; wallMs: number }> {
+async function trainToDone(
+  ctx: BrowserCtx,
+  page: Page,
+  epochs: number,
+  label: string,
+  timeoutMs: number,
+): Promise<{ rows: EpochRow[]; wallMs: number }> {
   const status = page.getByTestId('train-status');
   await page.getByTestId('train-start').click();
   const t0 = Date.now();
@@ -228,19 +242,27 @@ async function trainToDone(ctx: BrowserCtx, page: Page, epochs: number, label: s
     if (epoch > seen) {
       const rows = await epochRows(page);
       for (const r of rows.filter((x) => x.epoch > seen)) {
-        ctx.log(`${label} epoch ${r.epoch}/${epochs}: train ${r.trainMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms, loss ${r.loss.toFixed(5)}`);
+        ctx.log(
+          `${label} epoch ${r.epoch}/${epochs}: train ${r.trainMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms, loss ${r.loss.toFixed(5)}`,
+        );
       }
       seen = epoch;
     }
     if (state === 'done') break;
     if (state === 'failed' || state === 'stopped') {
-      const msg = await page.getByTestId('train-failure').textContent().catch(() => null);
+      const msg = await page
+        .getByTestId('train-failure')
+        .textContent()
+        .catch(() => null);
       throw new Error(`${label}: training ${state}${msg ? `: ${msg}` : ''}`);
     }
     if (Date.now() - t0 > timeoutMs) throw new Error(`${label}: not done after ${timeoutMs / 1000} s (epoch ${epoch}/${epochs})`);
     if (Date.now() - lastNote > 30_000) {
       lastNote = Date.now();
-      const p = await page.getByTestId('epoch-progress').getAttribute('aria-valuetext').catch(() => null);
+      const p = await page
+        .getByTestId('epoch-progress')
+        .getAttribute('aria-valuetext')
+        .catch(() => null);
       ctx.log(`${label}: ${p ?? 'running'} (${((lastNote - t0) / 1000).toFixed(0)} s)`);
     }
     await page.waitForTimeout(500);
@@ -287,8 +309,16 @@ export async function trainBench(
     };
     const baseRec = { runtime: 'chromium', backend, users: data.users, items: data.items, ratings: data.ratings, cores: cores() };
     return [
-      benchRecord({ bench: 'train-epoch', ...baseRec }, measured.map((r) => r.trainMs), { timing: 'EpochReport.trainMs (data-train-ms)', ...common }),
-      benchRecord({ bench: 'evaluate', ...baseRec }, measured.map((r) => r.evalMs), { timing: 'EpochReport.evalMs (data-eval-ms)', eval_users: data.users, ...common }),
+      benchRecord(
+        { bench: 'train-epoch', ...baseRec },
+        measured.map((r) => r.trainMs),
+        { timing: 'EpochReport.trainMs (data-train-ms)', ...common },
+      ),
+      benchRecord(
+        { bench: 'evaluate', ...baseRec },
+        measured.map((r) => r.evalMs),
+        { timing: 'EpochReport.evalMs (data-eval-ms)', eval_users: data.users, ...common },
+      ),
       benchRecord({ bench: 'user-switch', ...baseRec }, switches.wall, {
         timing: "click 'Next user' → the new user's top-10 list rendered (rec-list data-user changed), polled by Playwright",
         engine_median_ms: round(summarize(switches.engine).median, 1),
@@ -312,7 +342,9 @@ async function userSwitches(page: Page, warmup: number, runs: number): Promise<{
     const before = await list.getAttribute('data-user');
     const t0 = performance.now();
     await page.getByTestId('user-next').click();
-    await page.waitForFunction((b) => document.querySelector('[data-testid=rec-list]')?.getAttribute('data-user') !== b, before, { polling: 'raf' });
+    await page.waitForFunction((b) => document.querySelector('[data-testid=rec-list]')?.getAttribute('data-user') !== b, before, {
+      polling: 'raf',
+    });
     const ms = performance.now() - t0;
     if (i < warmup) continue;
     wall.push(ms);
@@ -348,9 +380,16 @@ export async function scaleBench(ctx: BrowserCtx, data: BenchData, want: Set<str
     checkCounts(r, data);
     const memIngest = tab.sampler.report();
     const uaIngest = await uaMemoryMb(tab.page);
-    ctx.log(`ingest-20m: worker ${(r.ingestMs / 1000).toFixed(1)} s, page ${(r.pageMs / 1000).toFixed(1)} s, tab renderer peak ${memIngest.rendererPeakMb} MiB`);
+    ctx.log(
+      `ingest-20m: worker ${(r.ingestMs / 1000).toFixed(1)} s, page ${(r.pageMs / 1000).toFixed(1)} s, tab renderer peak ${memIngest.rendererPeakMb} MiB`,
+    );
     const baseRec = { runtime: 'chromium', users: data.users, items: data.items, ratings: data.ratings, cores: cores() };
-    const common = { file: `${data.size}/ratings.${data.format}`, bytes: data.bytes, browser: tab.version, note: 'scale check: a single run' };
+    const common = {
+      file: `${data.size}/ratings.${data.format}`,
+      bytes: data.bytes,
+      browser: tab.version,
+      note: 'scale check: a single run',
+    };
     if (want.has('ingest-20m')) {
       out.push(
         benchRecord({ bench: 'ingest-20m', backend: 'js', ...baseRec }, [r.ingestMs], {
@@ -361,7 +400,8 @@ export async function scaleBench(ctx: BrowserCtx, data: BenchData, want: Set<str
           ...memoryFields(memIngest, 'tab from start until the dataset summary showed'),
           target_peak_mb: 2048,
           ua_memory_mb: uaIngest === null ? null : Math.round(uaIngest),
-          ua_memory_method: 'performance.measureUserAgentSpecificMemory() right after ingest (JS + wasm heaps of page and workers; a point in time, not a peak)',
+          ua_memory_method:
+            'performance.measureUserAgentSpecificMemory() right after ingest (JS + wasm heaps of page and workers; a point in time, not a peak)',
           load_avg: [la0, load()],
         }),
       );
@@ -381,11 +421,25 @@ export async function scaleBench(ctx: BrowserCtx, data: BenchData, want: Set<str
         ...memoryFields(mem, 'whole tab life: ingest + training + evaluation'),
         target_peak_mb: 2048,
         ua_memory_mb: uaEnd === null ? null : Math.round(uaEnd),
-        ua_memory_method: 'performance.measureUserAgentSpecificMemory() after training (JS + wasm heaps of page and workers; a point in time, not a peak)',
+        ua_memory_method:
+          'performance.measureUserAgentSpecificMemory() after training (JS + wasm heaps of page and workers; a point in time, not a peak)',
         load_avg: [la1, load()],
       };
-      if (want.has('train-epoch-20m')) out.push(benchRecord({ bench: 'train-epoch-20m', backend: 'wasm', ...baseRec }, [rows[0].trainMs], { timing: 'EpochReport.trainMs', ...ext }));
-      if (want.has('evaluate-20m')) out.push(benchRecord({ bench: 'evaluate-20m', backend: 'wasm', ...baseRec }, [rows[0].evalMs], { timing: 'EpochReport.evalMs', eval_users: data.users, ...ext }));
+      if (want.has('train-epoch-20m'))
+        out.push(
+          benchRecord({ bench: 'train-epoch-20m', backend: 'wasm', ...baseRec }, [rows[0].trainMs], {
+            timing: 'EpochReport.trainMs',
+            ...ext,
+          }),
+        );
+      if (want.has('evaluate-20m'))
+        out.push(
+          benchRecord({ bench: 'evaluate-20m', backend: 'wasm', ...baseRec }, [rows[0].evalMs], {
+            timing: 'EpochReport.evalMs',
+            eval_users: data.users,
+            ...ext,
+          }),
+        );
     } else if (tab.problems.length) {
       throw new Error(tab.problems.join('\n'));
     }

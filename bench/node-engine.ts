@@ -15,16 +15,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ingestSources } from '../src/data/ingest';
 import { splitDataset } from '../src/data/split';
 import { nodeFileSource } from '../src/cli/nodeSource';
-import { registerNodeBackends } from '../src/model/backends.node.ts';
-import { defaultRunConfig } from '../src/model/config';
-import type { BackendName, EpochReport } from '../src/model/engine';
-import { InProcessEngine } from '../src/model/inProcessEngine';
+import { registerNodeBackends } from '../src/backends/node.ts';
+import { defaultRunConfig } from '../src/engine/config';
+import type { BackendName, EpochReport } from '../src/engine/engine';
+import { InProcessEngine } from '../src/engine/inProcessEngine';
 import { RESULT_PREFIX, type EngineResult } from './node';
 
 /** Installs a counter on Dawn's GPUComputePassEncoder before tfjs-backend-webgpu loads; returns a reader. */
 async function countDispatches(): Promise<() => number> {
   const { globals } = await import('webgpu');
-  const proto = (globals as unknown as { GPUComputePassEncoder: { prototype: Record<string, (...a: unknown[]) => unknown> } }).GPUComputePassEncoder.prototype;
+  const proto = (globals as unknown as { GPUComputePassEncoder: { prototype: Record<string, (...a: unknown[]) => unknown> } })
+    .GPUComputePassEncoder.prototype;
   let n = 0;
   for (const name of ['dispatchWorkgroups', 'dispatchWorkgroupsIndirect']) {
     const orig = proto[name];
@@ -82,11 +83,15 @@ async function main(): Promise<void> {
     return (u.user + u.system) / 1000;
   };
   const reports: EpochReport[] = [];
-  const trainCpuMs: number[] = [], evalCpuMs: number[] = [];
-  const dTrain: number[] = [], dEval: number[] = [];
+  const trainCpuMs: number[] = [],
+    evalCpuMs: number[] = [];
+  const dTrain: number[] = [],
+    dEval: number[] = [];
   let batches = 0;
-  let cpuMark = cpuMs(), cpuBatchEnd = 0;
-  let dMark = dispatched?.() ?? 0, dBatchEnd = 0;
+  let cpuMark = cpuMs(),
+    cpuBatchEnd = 0;
+  let dMark = dispatched?.() ?? 0,
+    dBatchEnd = 0;
   const t2 = performance.now();
   const state = await engine.train({
     onBatch: (_e, done, total) => {

@@ -67,7 +67,8 @@ export function runEngine(opts: { backend: string; data: string; epochs: number;
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code !== 0 || !line) return fail(new Error(`node engine (${opts.backend}) exited with ${code ?? signal}${line ? '' : ', no result'}`));
+      if (code !== 0 || !line)
+        return fail(new Error(`node engine (${opts.backend}) exited with ${code ?? signal}${line ? '' : ', no result'}`));
       try {
         done(JSON.parse(line.slice(RESULT_PREFIX.length)) as EngineResult);
       } catch (e) {
@@ -83,9 +84,13 @@ function base(r: EngineResult, bench: string, cores: number) {
 }
 
 /** node-train-epoch and node-evaluate records of one engine run (warm-up epochs excluded). */
-export function nodeTrainRecords(r: EngineResult, o: { warmup: number; runs: number; cores: number; data: BenchData; loadAvg: number[] }): BenchRecord[] {
+export function nodeTrainRecords(
+  r: EngineResult,
+  o: { warmup: number; runs: number; cores: number; data: BenchData; loadAvg: number[] },
+): BenchRecord[] {
   if (r.state !== 'done') throw new Error(`training ended ${r.state}`);
-  const w = o.warmup, n = o.runs;
+  const w = o.warmup,
+    n = o.runs;
   const common = {
     preset: 'seed',
     batch_size: r.batchSize,
@@ -100,7 +105,11 @@ export function nodeTrainRecords(r: EngineResult, o: { warmup: number; runs: num
   const cpu = (xs: number[]) => round(summarize(afterWarmup(xs, w, n)).median);
   return [
     benchRecord(base(r, 'node-train-epoch', o.cores), afterWarmup(r.trainMs, w, n), { ...common, cpu_median_ms: cpu(r.trainCpuMs) }),
-    benchRecord(base(r, 'node-evaluate', o.cores), afterWarmup(r.evalMs, w, n), { ...common, eval_users: r.users, cpu_median_ms: cpu(r.evalCpuMs) }),
+    benchRecord(base(r, 'node-evaluate', o.cores), afterWarmup(r.evalMs, w, n), {
+      ...common,
+      eval_users: r.users,
+      cpu_median_ms: cpu(r.evalCpuMs),
+    }),
   ];
 }
 

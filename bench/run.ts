@@ -27,7 +27,11 @@ async function run(o: BenchOptions): Promise<number> {
   const want = new Set(o.benches);
   const has = (...names: string[]) => names.some((n) => want.has(n));
   log(`benchmarks: ${o.benches.join(', ')}`);
-  log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load avg ${loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}`);
+  log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load avg ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}, Node ${process.version}`,
+  );
   const failures: string[] = [];
   const attempt = async (label: string, f: () => Promise<void>) => {
     try {
@@ -41,7 +45,8 @@ async function run(o: BenchOptions): Promise<number> {
 
   const dataDir = resolve(o.dataDir);
   let small: BenchData | null = null;
-  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'gpu-seed')) small = await ensureData(o.size, dataDir, log);
+  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'gpu-seed'))
+    small = await ensureData(o.size, dataDir, log);
   if (small && o.size !== 'ml-1m') log(`NOTE: --size ${o.size}: not the ML-1M shape, figures are not comparable`);
 
   const chromium = BENCHES.some((b) => b.runtime === 'chromium' && want.has(b.name));
@@ -84,7 +89,13 @@ async function run(o: BenchOptions): Promise<number> {
           log(`node ${backend}: Seed preset, ${o.warmup} warm-up + ${o.runs} epochs`);
           const la0 = load();
           const r = await runEngine({ backend, data: small.path, epochs: o.warmup + o.runs });
-          for (const rec of nodeTrainRecords(r, { warmup: o.warmup, runs: o.runs, cores: cpus().length, data: small, loadAvg: [la0, load()] })) {
+          for (const rec of nodeTrainRecords(r, {
+            warmup: o.warmup,
+            runs: o.runs,
+            cores: cpus().length,
+            data: small,
+            loadAvg: [la0, load()],
+          })) {
             if (want.has(rec.bench)) emit(rec);
           }
         });
@@ -118,7 +129,11 @@ async function run(o: BenchOptions): Promise<number> {
     await server?.close().catch(() => undefined);
   }
 
-  log(`finished in ${((Date.now() - t0) / 1000).toFixed(0)} s; load avg ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `finished in ${((Date.now() - t0) / 1000).toFixed(0)} s; load avg ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   if (failures.length) {
     log(`${failures.length} failed:\n  ${failures.join('\n  ')}`);
     return 1;

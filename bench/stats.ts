@@ -27,7 +27,19 @@ export function round(x: number, digits = 1): number {
 }
 
 /** Keys every line has, in this order. */
-export const REQUIRED_KEYS = ['bench', 'runtime', 'backend', 'users', 'items', 'ratings', 'median_ms', 'min_ms', 'max_ms', 'runs', 'cores'] as const;
+export const REQUIRED_KEYS = [
+  'bench',
+  'runtime',
+  'backend',
+  'users',
+  'items',
+  'ratings',
+  'median_ms',
+  'min_ms',
+  'max_ms',
+  'runs',
+  'cores',
+] as const;
 
 /** One measurement as printed. Extra keys follow the required ones. */
 export interface BenchRecord {
@@ -86,7 +98,8 @@ export function benchRecord(base: RecordBase, samples: readonly number[], extra:
 export function recordProblems(r: Record<string, unknown>): string[] {
   const p: string[] = [];
   for (const k of REQUIRED_KEYS) if (!(k in r)) p.push(`missing ${k}`);
-  for (const k of ['bench', 'runtime', 'backend'] as const) if (k in r && (typeof r[k] !== 'string' || r[k] === '')) p.push(`${k} must be a non-empty string`);
+  for (const k of ['bench', 'runtime', 'backend'] as const)
+    if (k in r && (typeof r[k] !== 'string' || r[k] === '')) p.push(`${k} must be a non-empty string`);
   for (const k of ['users', 'items', 'ratings', 'runs', 'cores'] as const) {
     if (k in r && !(Number.isInteger(r[k]) && (r[k] as number) >= 0)) p.push(`${k} must be a non-negative integer`);
   }

@@ -17,7 +17,10 @@ export interface GeneratedFiles {
 }
 
 /** Writes ratings.dat + movies.dat of a generated dataset into a new temp dir. */
-export function generateFiles(opts: { users: number; items: number; ratings: number; seed: number }, prefix = 'recsys-e2e-'): GeneratedFiles {
+export function generateFiles(
+  opts: { users: number; items: number; ratings: number; seed: number },
+  prefix = 'recsys-e2e-',
+): GeneratedFiles {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const files = sampleFiles(sampleOptions(opts));
   const out: Record<string, string> = {};

@@ -95,7 +95,9 @@ test('pause, resume and stop', async ({ page }) => {
 
   await page.getByTestId('train-resume').click();
   await expect(status(page)).toHaveAttribute('data-state', 'running');
-  await expect.poll(async () => Number(await status(page).getAttribute('data-epoch')), { timeout: 120_000 }).toBeGreaterThan(Number(pausedAt));
+  await expect
+    .poll(async () => Number(await status(page).getAttribute('data-epoch')), { timeout: 120_000 })
+    .toBeGreaterThan(Number(pausedAt));
 
   await page.getByTestId('train-stop').click();
   await expect(status(page)).toHaveAttribute('data-state', 'stopped');

@@ -39,7 +39,20 @@ describe('parseGenerateArgs', () => {
 
 describe('generateFiles', () => {
   it.each(['dat', 'csv'] as const)('writes %s files that ingest back to the in-memory sample', async (format) => {
-    const args = parseGenerateArgs(['--users', '50', '--items', '80', '--ratings', '2500', '--seed', '4', '--format', format, '--out', join(dir, format)]);
+    const args = parseGenerateArgs([
+      '--users',
+      '50',
+      '--items',
+      '80',
+      '--ratings',
+      '2500',
+      '--seed',
+      '4',
+      '--format',
+      format,
+      '--out',
+      join(dir, format),
+    ]);
     const summary = await generateFiles(args);
     expect(summary.files.ratings).toBe(join(dir, format, `ratings.${format}`));
     expect(summary.bytes.ratings).toBe(readFileSync(summary.files.ratings).length);
@@ -52,7 +65,11 @@ describe('generateFiles', () => {
   });
 
   it('runs as a CLI and prints a one-line JSON summary', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', '--users', '20', '--items', '30', '--ratings', '500', '--out', join(dir, 'cli')], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/generate.ts', '--users', '20', '--items', '30', '--ratings', '500', '--out', join(dir, 'cli')],
+      { encoding: 'utf8' },
+    );
     const lines = out.trim().split('\n');
     expect(lines.length).toBe(1);
     expect(JSON.parse(lines[0])).toMatchObject({ users: 20, items: 30, ratings: 500, format: 'dat' });

@@ -3,8 +3,8 @@
  * of the train command's flags into a validated RunConfig through config.ts (strict: unknown flags fail).
  */
 import { basename, extname, join, resolve } from 'node:path';
-import { PARAM_NAMES, runConfigFromParams, validateRunConfig, type RunConfig } from '../model/config';
-import type { BackendChoice } from '../model/engine';
+import { PARAM_NAMES, runConfigFromParams, validateRunConfig, type RunConfig } from '../engine/config';
+import type { BackendChoice } from '../engine/engine';
 
 /** A command-line mistake: the CLI prints the message (and a hint to --help) and exits with code 2. */
 export class UsageError extends Error {
@@ -97,7 +97,8 @@ export function defaultOutDir(input: string, cwd = process.cwd()): string {
  * Throws UsageError for a missing input, an unknown flag, a bad number or an invalid configuration.
  */
 export function trainOptions(args: ParsedArgs, cwd = process.cwd()): TrainOptions {
-  if (args.positionals.length === 0) throw new UsageError('train needs a ratings file (ratings.dat, u.data, ratings.csv or a GroupLens zip)');
+  if (args.positionals.length === 0)
+    throw new UsageError('train needs a ratings file (ratings.dat, u.data, ratings.csv or a GroupLens zip)');
   const params = new Map<string, string>();
   for (const [k, v] of args.flags) if (!TRAIN_FLAGS.includes(k)) params.set(k, v);
   if (!params.has('backend')) params.set('backend', 'cpu');

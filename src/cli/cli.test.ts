@@ -7,7 +7,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFiles } from '../../scripts/generate';
 import { sampleOptions } from '../data/sample';
-import { PARAM_NAMES, PRESETS } from '../model/config';
+import { PARAM_NAMES, PRESETS } from '../engine/config';
 import { evaluateFiles } from './evaluateFiles';
 import { main, type CliIo } from './main';
 
@@ -36,7 +36,12 @@ const outA = () => join(dir, 'a');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
-  const gen = await generateFiles({ opts: sampleOptions({ users: 120, items: 300, ratings: 6000, seed: 3 }), format: 'dat', out: join(dir, 'data'), size: 'custom' });
+  const gen = await generateFiles({
+    opts: sampleOptions({ users: 120, items: 300, ratings: 6000, seed: 3 }),
+    format: 'dat',
+    out: join(dir, 'data'),
+    size: 'custom',
+  });
   ratings = gen.files.ratings;
   movies = gen.files.movies;
   for (const line of (await readFile(ratings, 'utf8')).split('\n')) {
@@ -103,7 +108,8 @@ describe('command line handling', () => {
     const p = await run(['presets']);
     expect(p.code).toBe(0);
     expect(p.out.length).toBe(Object.keys(PRESETS).length);
-    for (const [name, preset] of Object.entries(PRESETS)) expect(p.out.some((l) => l.startsWith(name) && l.includes(preset.description))).toBe(true);
+    for (const [name, preset] of Object.entries(PRESETS))
+      expect(p.out.some((l) => l.startsWith(name) && l.includes(preset.description))).toBe(true);
   });
 });
 
@@ -161,10 +167,15 @@ describe('train outputs', () => {
   });
 
   it('metrics.jsonl has one object per epoch with the metric keys', async () => {
-    const lines = (await readFile(join(outA(), 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(join(outA(), 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.epoch)).toEqual([1, 2]);
     for (const l of lines) {
-      expect(Object.keys(l).sort()).toEqual(['coverage@10', 'epoch', 'hitrate@10', 'loss', 'ndcg@10', 'precision@10', 'recall@10', 'seconds'].sort());
+      expect(Object.keys(l).sort()).toEqual(
+        ['coverage@10', 'epoch', 'hitrate@10', 'loss', 'ndcg@10', 'precision@10', 'recall@10', 'seconds'].sort(),
+      );
       expect(Number.isFinite(l.loss)).toBe(true);
     }
     const final = JSON.parse(first.out[first.out.length - 1]);

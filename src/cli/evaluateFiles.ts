@@ -81,11 +81,16 @@ export async function evaluateFiles(recsPath: string, testPath: string, k = 10, 
     l.length = Math.min(l.length, k);
     for (const r of l) recommended.add(r.item);
   }
-  let precision = 0, recall = 0, ndcg = 0, hitRate = 0, users = 0;
+  let precision = 0,
+    recall = 0,
+    ndcg = 0,
+    hitRate = 0,
+    users = 0;
   for (const [user, rel] of relevant) {
     const list = lists.get(user) ?? [];
     const counted = new Set<string>();
-    let hits = 0, dcg = 0;
+    let hits = 0,
+      dcg = 0;
     list.forEach((r, pos) => {
       if (rel.has(r.item) && !counted.has(r.item)) {
         counted.add(r.item);

@@ -43,11 +43,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     const args = parseArgv(argv);
     if (args.flags.has('help') || args.command === 'help') {
-      usageText().split('\n').forEach((l) => io.out(l));
+      usageText()
+        .split('\n')
+        .forEach((l) => io.out(l));
       return EXIT.ok;
     }
     if (args.command === '' && args.flags.size === 0) {
-      usageText().split('\n').forEach((l) => io.err(l));
+      usageText()
+        .split('\n')
+        .forEach((l) => io.err(l));
       return EXIT.usage;
     }
     switch (args.command) {
@@ -63,7 +67,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return EXIT.ok;
       }
       default:
-        throw new UsageError(args.command ? `unknown command "${args.command}" (train, evaluate, presets)` : 'missing command (train, evaluate, presets)');
+        throw new UsageError(
+          args.command ? `unknown command "${args.command}" (train, evaluate, presets)` : 'missing command (train, evaluate, presets)',
+        );
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -7,7 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { splitTsvChunks } from '../data/tsv';
 import type { Csr, RatingsDataset } from '../data/types';
-import type { RankingMetrics } from '../model/engine';
+import type { RankingMetrics } from '../engine/engine';
 
 // The split files' format is shared with the app's export (src/data/tsv.ts).
 export { formatRating, formatScore, RECS_HEADER, recsLines, SPLIT_HEADER } from '../data/tsv';

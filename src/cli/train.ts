@@ -10,9 +10,9 @@ import type { ByteSource } from '../data/source';
 import { splitDataset } from '../data/split';
 import type { Csr } from '../data/types';
 import { rankingMetrics } from '../eval/metrics';
-import { registerNodeBackends } from '../model/backends.node.ts';
-import type { BackendName, EpochReport, TrainState } from '../model/engine';
-import { InProcessEngine, type EngineOptions } from '../model/inProcessEngine';
+import { registerNodeBackends } from '../backends/node.ts';
+import type { BackendName, EpochReport, TrainState } from '../engine/engine';
+import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
 import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
@@ -108,7 +108,9 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
 
   const split = splitDataset(dataset, config.split);
   const hasValidation = nnz(split.validation) > 0;
-  io.err(`split (seed ${config.split.seed}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`);
+  io.err(
+    `split (seed ${config.split.seed}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
+  );
   await mkdir(opts.out, { recursive: true });
   await writeRatingsTsv(join(opts.out, 'train.tsv'), split.train, dataset);
   await writeRatingsTsv(join(opts.out, 'test.tsv'), split.test, dataset);
@@ -123,7 +125,9 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     io.err(`backend: ${info.reason}${info.device ? ` [${info.device}]` : ''}`);
     await engine.load(split, config);
     const popular = await engine.baseline();
-    io.err(`most-popular baseline: P@${k} ${popular.precision.toFixed(4)}, R@${k} ${popular.recall.toFixed(4)}, nDCG@${k} ${popular.ndcg.toFixed(4)}`);
+    io.err(
+      `most-popular baseline: P@${k} ${popular.precision.toFixed(4)}, R@${k} ${popular.recall.toFixed(4)}, nDCG@${k} ${popular.ndcg.toFixed(4)}`,
+    );
 
     const metricsFile = new TextFileWriter(join(opts.out, 'metrics.jsonl'));
     let writes = Promise.resolve();

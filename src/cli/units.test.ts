@@ -27,7 +27,24 @@ describe('parseArgv / trainOptions', () => {
   });
 
   it('builds the RunConfig through config.ts (cpu backend by default)', () => {
-    const o = trainOptions(parseArgv(['train', 'data/ml-1m.zip', '--hidden', '20,10', '--lr', '0.01', '--shuffle', '--epochs', '3', '--split-seed', '9', '--validation', '0.1']), '/w');
+    const o = trainOptions(
+      parseArgv([
+        'train',
+        'data/ml-1m.zip',
+        '--hidden',
+        '20,10',
+        '--lr',
+        '0.01',
+        '--shuffle',
+        '--epochs',
+        '3',
+        '--split-seed',
+        '9',
+        '--validation',
+        '0.1',
+      ]),
+      '/w',
+    );
     expect(o.out).toBe('/w/out/ml-1m');
     expect(o.config.backend).toBe('cpu');
     expect(o.config.model).toMatchObject({ hidden: [20, 10], learningRate: 0.01, shuffle: true, epochs: 3 });

@@ -2,7 +2,7 @@
  * Help texts of the CLI and the preset listing. The hyper-parameter list is built from config.ts's
  * PARAM_NAMES, so a parameter added there shows up here (with its default) without a change.
  */
-import { PARAM_NAMES, PRESETS, defaultRunConfig } from '../model/config';
+import { PARAM_NAMES, PRESETS, defaultRunConfig } from '../engine/config';
 
 /** One-line descriptions of the known parameters (PARAM_NAMES without one are listed bare). */
 const DESCRIBE: Record<string, string> = {

@@ -99,7 +99,15 @@ describe('computeStats', () => {
       { u: 2, i: 1, r: 3, t: 0 },
       { u: 3, i: 3, r: 2, t: 0 },
     ]);
-    expect(computeStats(ds)).toEqual({ users: 3, items: 3, ratings: 4, density: 4 / 9, ratingMin: 0.5, ratingMax: 5, singleRatingUsers: 2 });
+    expect(computeStats(ds)).toEqual({
+      users: 3,
+      items: 3,
+      ratings: 4,
+      density: 4 / 9,
+      ratingMin: 0.5,
+      ratingMax: 5,
+      singleRatingUsers: 2,
+    });
   });
 
   it('agrees with the ingest of the same rows as text', async () => {

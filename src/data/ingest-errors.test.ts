@@ -5,7 +5,8 @@ import { bufferSource, type ByteSource } from './source';
 import { InputError } from './types';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const src = (name: string, text: string | Uint8Array, chunk?: number) => bufferSource(name, typeof text === 'string' ? enc(text) : text, chunk);
+const src = (name: string, text: string | Uint8Array, chunk?: number) =>
+  bufferSource(name, typeof text === 'string' ? enc(text) : text, chunk);
 
 /** Ingests and returns the InputError it must throw. */
 async function fail(sources: ByteSource[]): Promise<InputError> {
@@ -60,7 +61,12 @@ describe('bad input', () => {
   });
 
   it('wrong column count, with the line number', async () => {
-    await expectError([src('ratings.dat', '1::1::5::1\n1::2::4::2\n1::3::4\n')], 'ratings.dat', 3, /expected 4 "::"-separated columns.*found 3/);
+    await expectError(
+      [src('ratings.dat', '1::1::5::1\n1::2::4::2\n1::3::4\n')],
+      'ratings.dat',
+      3,
+      /expected 4 "::"-separated columns.*found 3/,
+    );
     await expectError([src('u.data', '1\t1\t5\t1\n1\t2\t4\t2\t9\n')], 'u.data', 2, /expected 4 tab-separated columns.*found 5/);
     await expectError([src('r.csv', 'userId,movieId,rating,timestamp\n1,1,5,1\n\n1,2\n')], 'r.csv', 4, /expected 4 ","-separated.*found 2/);
     await expectError([src('r.tsv', '1\t2\n')], 'r.tsv', 1, /expected 3 or 4 tab-separated columns.*found 2/);

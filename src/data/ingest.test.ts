@@ -7,13 +7,18 @@ import { bufferSource } from './source';
 import { csrRows } from './split';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const src = (name: string, text: string | Uint8Array, chunk?: number) => bufferSource(name, typeof text === 'string' ? enc(text) : text, chunk);
+const src = (name: string, text: string | Uint8Array, chunk?: number) =>
+  bufferSource(name, typeof text === 'string' ? enc(text) : text, chunk);
 const rows = (r: IngestResult) => [...csrRows(r.dataset.ratings, r.dataset)];
 const ts = (r: IngestResult) => Array.from(r.dataset.timestamps);
 
 const DAT = '1::10::5::978300760\n1::20::3::978302109\n2::10::4::978301968\n3::30::1::978300275\n3::10::2::978824291\n';
 const EXPECTED = [
-  [1, 10, 5], [1, 20, 3], [2, 10, 4], [3, 10, 2], [3, 30, 1],
+  [1, 10, 5],
+  [1, 20, 3],
+  [2, 10, 4],
+  [3, 10, 2],
+  [3, 30, 1],
 ];
 
 describe('ratings formats', () => {
@@ -44,17 +49,31 @@ describe('ratings formats', () => {
     const csv = 'userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,3,4.5,964981247\n6,1,0.5,845553522\n';
     const r = await ingestSources([src('ratings.csv', csv)]);
     expect(r.report).toMatchObject({ format: 'csv', lines: 3 });
-    expect(rows(r)).toEqual([[1, 1, 4], [1, 3, 4.5], [6, 1, 0.5]]);
+    expect(rows(r)).toEqual([
+      [1, 1, 4],
+      [1, 3, 4.5],
+      [6, 1, 0.5],
+    ]);
     const r3 = await ingestSources([src('ratings.csv', 'userId,movieId,rating\n1,1,4.0\n1,3,4.5\n')]);
-    expect(rows(r3)).toEqual([[1, 1, 4], [1, 3, 4.5]]);
+    expect(rows(r3)).toEqual([
+      [1, 1, 4],
+      [1, 3, 4.5],
+    ]);
     const noHeader = await ingestSources([src('r.csv', '1,1,4.0,1\n1,3,4.5,2\n')]);
-    expect(rows(noHeader)).toEqual([[1, 1, 4], [1, 3, 4.5]]);
+    expect(rows(noHeader)).toEqual([
+      [1, 1, 4],
+      [1, 3, 4.5],
+    ]);
   });
 
   it('accepts quoted csv fields, CRLF, a UTF-8 BOM, blank and trailing blank lines', async () => {
     const text = '\uFEFFuserId,movieId,rating,timestamp\r\n1,"10",5,1\r\n\r\n 1 , 20 , 3 , 2 \r\n2,10,4,3\r\n\r\n\r\n';
     const r = await ingestSources([src('ratings.csv', text)]);
-    expect(rows(r)).toEqual([[1, 10, 5], [1, 20, 3], [2, 10, 4]]);
+    expect(rows(r)).toEqual([
+      [1, 10, 5],
+      [1, 20, 3],
+      [2, 10, 4],
+    ]);
     expect(r.report.lines).toBe(3);
     const dat = await ingestSources([src('ratings.dat', '\uFEFF' + DAT.replace(/\n/g, '\r\n') + '\r\n\n')]);
     expect(rows(dat)).toEqual(EXPECTED);
@@ -72,7 +91,11 @@ describe('ratings formats', () => {
 
   it('parses generated data identically for random chunk sizes, in dat, tsv and csv', async () => {
     const text = [...sampleRatingsText({ users: 30, items: 50, ratings: 900, seed: 3 }, 'dat')].join('');
-    const variants = [text, text.replace(/::/g, '\t'), 'userId,movieId,rating,timestamp\r\n' + text.replace(/::/g, ',').replace(/\n/g, '\r\n')];
+    const variants = [
+      text,
+      text.replace(/::/g, '\t'),
+      'userId,movieId,rating,timestamp\r\n' + text.replace(/::/g, ',').replace(/\n/g, '\r\n'),
+    ];
     const rng = new Rng(5);
     const ref = await ingestSources([src('ratings.dat', text)]);
     for (const v of variants) {
@@ -118,7 +141,9 @@ describe('GroupLens zips', () => {
       'ml-100k/u.data': enc(DAT.replace(/::/g, '\t')),
       'ml-100k/u.genre': enc('unknown|0\nAction|1\n'),
       'ml-100k/u.info': enc('943 users\n1682 items\n100000 ratings\n'),
-      'ml-100k/u.item': latin1(`10|Café (1995)|01-Jan-1995||http://x|${flags([3, 5])}\n20|Heat (1995)|01-Jan-1995||http://y|${flags([1])}\n`),
+      'ml-100k/u.item': latin1(
+        `10|Café (1995)|01-Jan-1995||http://x|${flags([3, 5])}\n20|Heat (1995)|01-Jan-1995||http://y|${flags([1])}\n`,
+      ),
       'ml-100k/u.user': enc('1|24|M|technician|85711\n'),
       'ml-100k/u1.base': enc('1\t10\t5\t978300760\n1\t20\t3\t978302109\n1\t30\t3\t978302109\n1\t40\t3\t978302109\n'),
       'ml-100k/u1.test': enc('2\t10\t4\t978301968\n'),
@@ -128,7 +153,7 @@ describe('GroupLens zips', () => {
     expect(r.report.fileName).toBe('ml-100k.zip/ml-100k/u.data');
     expect(r.report.format).toBe('tsv');
     expect(rows(r)).toEqual(EXPECTED);
-    expect(r.movies?.genres[0]).toBe("Animation|Comedy");
+    expect(r.movies?.genres[0]).toBe('Animation|Comedy');
     expect(r.movies?.titles[0]).toBe('Café (1995)');
     expect(r.warnings.join(' ')).not.toMatch(/Several ratings/);
   });
@@ -137,7 +162,10 @@ describe('GroupLens zips', () => {
     const zip = zipSync(
       {
         'ml-latest-small/links.csv': enc('movieId,imdbId,tmdbId\n1,0114709,862\n'),
-        'ml-latest-small/movies.csv': [enc('movieId,title,genres\n1,"American President, The (1995)",Comedy|Drama|Romance\n3,Amélie (2001),Comedy\n'), { level: 0 }],
+        'ml-latest-small/movies.csv': [
+          enc('movieId,title,genres\n1,"American President, The (1995)",Comedy|Drama|Romance\n3,Amélie (2001),Comedy\n'),
+          { level: 0 },
+        ],
         'ml-latest-small/ratings.csv': enc('userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,3,4.5,964981247\n'),
         'ml-latest-small/tags.csv': enc('userId,movieId,tag,timestamp\n2,60756,funny,1445714994\n'),
       },
@@ -146,14 +174,21 @@ describe('GroupLens zips', () => {
     const r = await ingestSources([src('ml-latest-small.zip', zip, 100)]);
     expect(r.warnings).toEqual([]);
     expect(r.report).toMatchObject({ fileName: 'ml-latest-small.zip/ml-latest-small/ratings.csv', format: 'csv' });
-    expect(rows(r)).toEqual([[1, 1, 4], [1, 3, 4.5]]);
+    expect(rows(r)).toEqual([
+      [1, 1, 4],
+      [1, 3, 4.5],
+    ]);
     expect(r.movies?.titles).toEqual(['American President, The (1995)', 'Amélie (2001)']);
   });
 });
 
 describe('zips by content', () => {
   it('finds oddly named ratings and movies files inside a zip, next to other dropped files', async () => {
-    const zip = zipSync({ 'export/a.txt': enc('1::Toy Story (1995)::Comedy\n'), 'export/b.txt': enc(DAT), 'export/notes.md': enc('# notes\n') });
+    const zip = zipSync({
+      'export/a.txt': enc('1::Toy Story (1995)::Comedy\n'),
+      'export/b.txt': enc(DAT),
+      'export/notes.md': enc('# notes\n'),
+    });
     const r = await ingestSources([src('readme.txt', 'just words\n'), src('export.zip', zip)]);
     expect(r.report.fileName).toBe('export.zip/export/b.txt');
     expect(r.movies?.fileName).toBe('export.zip/export/a.txt');
@@ -164,7 +199,11 @@ describe('zips by content', () => {
 describe('duplicates, single-rating users, progress, abort', () => {
   it('keeps the latest duplicate by timestamp (ties: the later line) and counts them', async () => {
     const r = await ingestSources([src('r.dat', '1::10::3::100\n1::10::5::200\n1::10::4::150\n2::10::1::5\n2::10::2::5\n2::11::2::5\n')]);
-    expect(rows(r)).toEqual([[1, 10, 5], [2, 10, 2], [2, 11, 2]]);
+    expect(rows(r)).toEqual([
+      [1, 10, 5],
+      [2, 10, 2],
+      [2, 11, 2],
+    ]);
     expect(ts(r)).toEqual([200, 5, 5]);
     expect(r.report.duplicatesDropped).toBe(3);
     expect(r.warnings.join(' ')).toMatch(/3 duplicate/);

@@ -87,7 +87,9 @@ async function expand(sources: ByteSource[], signal?: AbortSignal): Promise<Cand
 
 /** Picks the ratings and movies files, or throws the most helpful InputError. */
 function choose(cands: Candidate[], warnings: string[]): { ratings: Candidate; movies: Candidate | null } {
-  const ratings = cands.filter((c) => c.kind.role === 'ratings').sort((a, b) => ratingsRank(a) - ratingsRank(b) || b.source.size - a.source.size);
+  const ratings = cands
+    .filter((c) => c.kind.role === 'ratings')
+    .sort((a, b) => ratingsRank(a) - ratingsRank(b) || b.source.size - a.source.size);
   const movies = cands.filter((c) => c.kind.role === 'movies');
   if (ratings.length === 0) {
     const zip = cands.find((c) => c.kind.role === 'zip');
@@ -97,7 +99,11 @@ function choose(cands: Candidate[], warnings: string[]): { ratings: Candidate; m
       throw new InputError(zip.source.name, 0, `no ratings file in the archive${found}: expected ratings.dat, u.data or ratings.csv`);
     }
     if (movies.length) {
-      throw new InputError(movies[0].source.name, 0, 'contains movie titles, not ratings: drop a ratings file with it (ratings.dat, u.data or ratings.csv)');
+      throw new InputError(
+        movies[0].source.name,
+        0,
+        'contains movie titles, not ratings: drop a ratings file with it (ratings.dat, u.data or ratings.csv)',
+      );
     }
     const bad = cands.find((c) => c.kind.role === 'invalid');
     if (bad && bad.kind.role === 'invalid') throw bad.kind.error;
@@ -109,13 +115,16 @@ function choose(cands: Candidate[], warnings: string[]): { ratings: Candidate; m
   }
   const chosen = ratings[0];
   const rivals = ratings.slice(1).filter((c) => c.zip === null || ratingsRank(c) < 2);
-  if (rivals.length) warnings.push(`Several ratings files: using ${chosen.source.name}; ignored ${rivals.map((c) => c.source.name).join(', ')}.`);
+  if (rivals.length)
+    warnings.push(`Several ratings files: using ${chosen.source.name}; ignored ${rivals.map((c) => c.source.name).join(', ')}.`);
   for (const c of cands) {
     if (c.zip === null && (c.kind.role === 'invalid' || c.kind.role === 'other')) {
       warnings.push(`Ignored ${c.source.name}: ${c.kind.role === 'invalid' ? c.kind.error.reason : c.kind.reason}.`);
     }
   }
-  movies.sort((a, b) => +(a.zip !== chosen.zip) - +(b.zip !== chosen.zip) || moviesRank(a) - moviesRank(b) || b.source.size - a.source.size);
+  movies.sort(
+    (a, b) => +(a.zip !== chosen.zip) - +(b.zip !== chosen.zip) || moviesRank(a) - moviesRank(b) || b.source.size - a.source.size,
+  );
   return { ratings: chosen, movies: movies[0] ?? null };
 }
 

@@ -15,7 +15,9 @@ async function parse(name: string, bytes: Uint8Array, chunk?: number) {
 
 describe('movie files', () => {
   it('movies.dat in Latin-1 (ML-1M), any chunk size', async () => {
-    const bytes = latin1('3::Grumpier Old Men (1995)::Comedy|Romance\n1::Café au lait (1993)::Comedy\r\n2::Jumanji (1995)::Adventure|Children\'s|Fantasy\n\n');
+    const bytes = latin1(
+      "3::Grumpier Old Men (1995)::Comedy|Romance\n1::Café au lait (1993)::Comedy\r\n2::Jumanji (1995)::Adventure|Children's|Fantasy\n\n",
+    );
     for (const chunk of [1, 3, 1000]) {
       const c = await parse('movies.dat', bytes, chunk);
       expect(Array.from(c.ids)).toEqual([1, 2, 3]);
@@ -35,7 +37,9 @@ describe('movie files', () => {
 
   it('u.item (ML-100K): Latin-1, pipes, 19 genre flags', async () => {
     const f = (on: number[]) => Array.from({ length: 19 }, (_, k) => (on.includes(k) ? 1 : 0)).join('|');
-    const bytes = latin1(`1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|${f([3, 4, 5])}\n267|unknown||||${f([0])}\n1536|Aiqing wansui (1994)|22-Jul-1996||http://x|${f([8])}\n1600|Café (1996)|01-Jan-1996||http://y|${f([])}\n`);
+    const bytes = latin1(
+      `1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|${f([3, 4, 5])}\n267|unknown||||${f([0])}\n1536|Aiqing wansui (1994)|22-Jul-1996||http://x|${f([8])}\n1600|Café (1996)|01-Jan-1996||http://y|${f([])}\n`,
+    );
     const c = await parse('u.item', bytes, 7);
     expect(Array.from(c.ids)).toEqual([1, 267, 1536, 1600]);
     expect(c.titles).toEqual(['Toy Story (1995)', 'unknown', 'Aiqing wansui (1994)', 'Café (1996)']);

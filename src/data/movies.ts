@@ -11,8 +11,25 @@ import { InputError, type MovieCatalog } from './types';
 
 /** The 19 genre flags of ML-100K u.item, in column order. */
 export const UITEM_GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ] as const;
 
 /** Options of parseMovies. */
@@ -82,7 +99,10 @@ export async function parseMovies(source: ByteSource, layout: MoviesLayout, opts
       if (headerPending) {
         headerPending = false;
         const names = f.map((s) => s.trim().toLowerCase());
-        idCol = Math.max(0, names.findIndex((s) => /movie_?id|^id$|item/.test(s)));
+        idCol = Math.max(
+          0,
+          names.findIndex((s) => /movie_?id|^id$|item/.test(s)),
+        );
         titleCol = Math.max(0, names.indexOf('title'));
         genresCol = names.indexOf('genres');
         continue;

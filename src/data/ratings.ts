@@ -39,7 +39,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Careful parse of one line's bytes; returns [user, item, rating, timestamp] or throws InputError. */
 function slowLine(bytes: Uint8Array, lineNo: number, layout: RatingsLayout, name: string): [number, number, number, number] {
   const { delimiter, columns } = layout;
-  if (bytes.some((b) => b < 32 && b !== 9 && b !== 13)) throw new InputError(name, lineNo, 'binary data (NUL or control bytes): not a text ratings file');
+  if (bytes.some((b) => b < 32 && b !== 9 && b !== 13))
+    throw new InputError(name, lineNo, 'binary data (NUL or control bytes): not a text ratings file');
   let line: string;
   try {
     line = utf8.decode(bytes);
@@ -86,7 +87,15 @@ const isBlank = (b: Uint8Array) => b.every((c) => c === 32 || c === 9 || c === 1
  * Scans buf[from, to) — complete lines (the region end counts as a line end) — into `cols`.
  * Fast path: plain decimal fields separated by the delimiter, parsed in place from the bytes.
  */
-function scanBytes(buf: Uint8Array, from: number, to: number, layout: RatingsLayout, cols: RatingColumns, st: ScanState, name: string): void {
+function scanBytes(
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  layout: RatingsLayout,
+  cols: RatingColumns,
+  st: ScanState,
+  name: string,
+): void {
   const d = layout.delimiter.charCodeAt(0);
   const step = layout.delimiter.length;
   const ncols = layout.columns;

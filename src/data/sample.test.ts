@@ -103,10 +103,16 @@ describe('collaborative-filtering signal', () => {
     for (let u = 0; u < rows; u++) {
       const seen = new Set(train.colIdx.subarray(train.rowPtr[u], train.rowPtr[u + 1]));
       const held = new Set(test.colIdx.subarray(test.rowPtr[u], test.rowPtr[u + 1]));
-      const nbrs = Array.from({ length: rows }, (_, v) => v).sort((a, b) => sim[u][b] - sim[u][a]).slice(0, 30);
+      const nbrs = Array.from({ length: rows }, (_, v) => v)
+        .sort((a, b) => sim[u][b] - sim[u][a])
+        .slice(0, 30);
       const score = new Float64Array(cols);
       for (const v of nbrs) for (let k = train.rowPtr[v]; k < train.rowPtr[v + 1]; k++) score[train.colIdx[k]] += sim[u][v];
-      const top = (s: Float64Array) => Array.from({ length: cols }, (_, i) => i).filter((i) => !seen.has(i)).sort((a, b) => s[b] - s[a]).slice(0, 10);
+      const top = (s: Float64Array) =>
+        Array.from({ length: cols }, (_, i) => i)
+          .filter((i) => !seen.has(i))
+          .sort((a, b) => s[b] - s[a])
+          .slice(0, 10);
       hitsPop += top(pop).filter((i) => held.has(i)).length;
       hitsKnn += top(score).filter((i) => held.has(i)).length;
     }

@@ -9,22 +9,23 @@
 import { Rng } from './rng';
 
 /** Constants of the generative model (tuned so that CF clearly beats popularity, as on MovieLens). */
-export const SAMPLE_MODEL: Readonly<Record<'sharpness' | 'popularPicks' | 'zipfOffset' | 'primary' | 'taste' | 'noise' | 'base', number>> = {
-  /** Softmax sharpness of a user's topic preferences: P(topic) ∝ exp(sharpness·x). */
-  sharpness: 2.5,
-  /** Share of picks made by popularity alone. */
-  popularPicks: 0.05,
-  /** Zipf offset: popularity ∝ 1 / (rank + offset). */
-  zipfOffset: 10,
-  /** Weight of the primary topic in an item's mixture. */
-  primary: 0.85,
-  /** Weight of the taste affinity x·θ in the rating. */
-  taste: 1.1,
-  /** Rating noise standard deviation. */
-  noise: 0.6,
-  /** Base rating. */
-  base: 2.95,
-};
+export const SAMPLE_MODEL: Readonly<Record<'sharpness' | 'popularPicks' | 'zipfOffset' | 'primary' | 'taste' | 'noise' | 'base', number>> =
+  {
+    /** Softmax sharpness of a user's topic preferences: P(topic) ∝ exp(sharpness·x). */
+    sharpness: 2.5,
+    /** Share of picks made by popularity alone. */
+    popularPicks: 0.05,
+    /** Zipf offset: popularity ∝ 1 / (rank + offset). */
+    zipfOffset: 10,
+    /** Weight of the primary topic in an item's mixture. */
+    primary: 0.85,
+    /** Weight of the taste affinity x·θ in the rating. */
+    taste: 1.1,
+    /** Rating noise standard deviation. */
+    noise: 0.6,
+    /** Base rating. */
+    base: 2.95,
+  };
 
 /** Options of the synthetic sample. */
 export interface SampleOptions {

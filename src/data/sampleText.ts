@@ -7,20 +7,76 @@ import { checkSampleOptions, itemModel, sampleItemId, sampleUserRows, type Sampl
 
 /** The 18 MovieLens (ML-1M) genres, in their canonical order. */
 export const ML_GENRES = [
-  'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ] as const;
 
 /** Genre index of each topic (popular genres first). */
 const TOPIC_GENRE = [7, 4, 0, 15, 13, 14, 10, 3, 1, 5, 16, 6, 11, 12, 2, 8, 17, 9];
 
 const ADJ = [
-  'Silent', 'Last', 'Red', 'Broken', 'Hidden', 'Golden', 'Dark', 'Wild', 'Lost', 'Secret', 'Crimson', 'Frozen',
-  'Endless', 'Quiet', 'Burning', 'Electric', 'Midnight', 'Little', 'Great', 'Strange', 'Lonely', 'Savage',
+  'Silent',
+  'Last',
+  'Red',
+  'Broken',
+  'Hidden',
+  'Golden',
+  'Dark',
+  'Wild',
+  'Lost',
+  'Secret',
+  'Crimson',
+  'Frozen',
+  'Endless',
+  'Quiet',
+  'Burning',
+  'Electric',
+  'Midnight',
+  'Little',
+  'Great',
+  'Strange',
+  'Lonely',
+  'Savage',
 ];
 const NOUN = [
-  'Harbor', 'River', 'Kingdom', 'Stranger', 'Summer', 'Machine', 'Garden', 'Highway', 'Mirror', 'Island', 'Dream',
-  'Station', 'Empire', 'Storm', 'Heart', 'Detective', 'Circus', 'Frontier', 'Orchard', 'Signal', 'Voyage', 'Witness',
+  'Harbor',
+  'River',
+  'Kingdom',
+  'Stranger',
+  'Summer',
+  'Machine',
+  'Garden',
+  'Highway',
+  'Mirror',
+  'Island',
+  'Dream',
+  'Station',
+  'Empire',
+  'Storm',
+  'Heart',
+  'Detective',
+  'Circus',
+  'Frontier',
+  'Orchard',
+  'Signal',
+  'Voyage',
+  'Witness',
 ];
 
 function title(rng: Rng): string {
@@ -30,7 +86,15 @@ function title(rng: Rng): string {
   const year = 2000 - Math.floor(81 * rng.next() ** 2.5);
   const p = rng.next();
   const name =
-    p < 0.3 ? `${a} ${b}, The` : p < 0.5 ? `${b} of the ${c}` : p < 0.6 ? `${a} ${b} ${2 + rng.int(3)}` : p < 0.7 ? `${b}, ${c} and Me` : `${a} ${b}`;
+    p < 0.3
+      ? `${a} ${b}, The`
+      : p < 0.5
+        ? `${b} of the ${c}`
+        : p < 0.6
+          ? `${a} ${b} ${2 + rng.int(3)}`
+          : p < 0.7
+            ? `${b}, ${c} and Me`
+            : `${a} ${b}`;
   return `${name} (${year})`;
 }
 
@@ -48,7 +112,12 @@ export function sampleMovieRows(opts: SampleOptions): { ids: Int32Array; titles:
     const g = new Set([TOPIC_GENRE[m.topic[i] % TOPIC_GENRE.length]]);
     if (rng.next() < 0.5) g.add(rng.int(ML_GENRES.length));
     if (rng.next() < 0.15) g.add(rng.int(ML_GENRES.length));
-    genres.push([...g].sort((x, y) => x - y).map((x) => ML_GENRES[x]).join('|'));
+    genres.push(
+      [...g]
+        .sort((x, y) => x - y)
+        .map((x) => ML_GENRES[x])
+        .join('|'),
+    );
   }
   return { ids, titles, genres };
 }

@@ -141,8 +141,5 @@ export async function sniffSource(source: ByteSource): Promise<SourceKind> {
     return ratings('csv', ',', f);
   }
   const semi = first.includes(';') ? ' (found ";")' : '';
-  return invalid(
-    lineNo,
-    `unknown delimiter${semi}: expected user, item, rating[, timestamp] columns separated by "::", a tab or a comma`,
-  );
+  return invalid(lineNo, `unknown delimiter${semi}: expected user, item, rating[, timestamp] columns separated by "::", a tab or a comma`);
 }

@@ -19,7 +19,8 @@ function expectWellFormed(c: Csr, d: RatingsDataset) {
   expect(c.rowPtr.length).toBe(c.rows + 1);
   expect(c.rowPtr[c.rows]).toBe(c.colIdx.length);
   expect(c.values.length).toBe(c.colIdx.length);
-  for (let u = 0; u < c.rows; u++) for (let k = c.rowPtr[u] + 1; k < c.rowPtr[u + 1]; k++) expect(c.colIdx[k]).toBeGreaterThan(c.colIdx[k - 1]);
+  for (let u = 0; u < c.rows; u++)
+    for (let k = c.rowPtr[u] + 1; k < c.rowPtr[u + 1]; k++) expect(c.colIdx[k]).toBeGreaterThan(c.colIdx[k - 1]);
 }
 
 const rowLen = (c: Csr, u: number) => c.rowPtr[u + 1] - c.rowPtr[u];
@@ -71,7 +72,13 @@ describe('splitDataset', () => {
     const tiny: RatingsDataset = {
       userIds: Int32Array.from([1, 2]),
       itemIds: Int32Array.from([5, 6]),
-      ratings: { rows: 2, cols: 2, rowPtr: Int32Array.from([0, 1, 3]), colIdx: Int32Array.from([0, 0, 1]), values: Float32Array.from([4, 2, 3]) },
+      ratings: {
+        rows: 2,
+        cols: 2,
+        rowPtr: Int32Array.from([0, 1, 3]),
+        colIdx: Int32Array.from([0, 0, 1]),
+        values: Float32Array.from([4, 2, 3]),
+      },
       timestamps: new Float64Array(3),
     };
     const s = splitDataset(tiny, { trainRatio: 0.5, seed: 1, validationRatio: 0.9 });
@@ -85,7 +92,13 @@ describe('splitDataset', () => {
     const d: RatingsDataset = {
       userIds: Int32Array.from([1]),
       itemIds: Int32Array.from([1, 2, 3, 4]),
-      ratings: { rows: 1, cols: 4, rowPtr: Int32Array.from([0, 4]), colIdx: Int32Array.from([0, 1, 2, 3]), values: Float32Array.from([1, 2, 3, 5]) },
+      ratings: {
+        rows: 1,
+        cols: 4,
+        rowPtr: Int32Array.from([0, 4]),
+        colIdx: Int32Array.from([0, 1, 2, 3]),
+        values: Float32Array.from([1, 2, 3, 5]),
+      },
       timestamps: new Float64Array(4),
     };
     const s = splitDataset(d, { trainRatio: 0.5, seed: 3, validationRatio: 0 });
@@ -105,9 +118,19 @@ describe('scaleValues and csrRows', () => {
     const d: RatingsDataset = {
       userIds: Int32Array.from([3, 8]),
       itemIds: Int32Array.from([10, 20, 30]),
-      ratings: { rows: 2, cols: 3, rowPtr: Int32Array.from([0, 2, 3]), colIdx: Int32Array.from([0, 2, 1]), values: Float32Array.from([4, 2.5, 1]) },
+      ratings: {
+        rows: 2,
+        cols: 3,
+        rowPtr: Int32Array.from([0, 2, 3]),
+        colIdx: Int32Array.from([0, 2, 1]),
+        values: Float32Array.from([4, 2.5, 1]),
+      },
       timestamps: new Float64Array(3),
     };
-    expect([...csrRows(d.ratings, d)]).toEqual([[3, 10, 4], [3, 30, 2.5], [8, 20, 1]]);
+    expect([...csrRows(d.ratings, d)]).toEqual([
+      [3, 10, 4],
+      [3, 30, 2.5],
+      [8, 20, 1],
+    ]);
   });
 });

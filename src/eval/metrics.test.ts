@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromRows } from '../model/synthetic';
+import { csrFromRows } from '../../testing/synthetic';
 import { itemPopularity, popularityTopK, rankingMetrics } from './metrics';
 
 // 3 users × 6 items of held-out ratings.
 const test = csrFromRows(
   [
-    [[1, 5], [3, 2], [4, 4]], // relevant at threshold 4: {1, 4}
+    [
+      [1, 5],
+      [3, 2],
+      [4, 4],
+    ], // relevant at threshold 4: {1, 4}
     [[0, 3]], // none at threshold 4
-    [[2, 4.5], [5, 5]], // {2, 5}
+    [
+      [2, 4.5],
+      [5, 5],
+    ], // {2, 5}
   ],
   6,
 );
@@ -57,7 +64,23 @@ describe('rankingMetrics', () => {
 });
 
 describe('popularityTopK', () => {
-  const train = csrFromRows([[[0, 1], [1, 1]], [[1, 1], [2, 1]], [[1, 1], [3, 1]]], 5);
+  const train = csrFromRows(
+    [
+      [
+        [0, 1],
+        [1, 1],
+      ],
+      [
+        [1, 1],
+        [2, 1],
+      ],
+      [
+        [1, 1],
+        [3, 1],
+      ],
+    ],
+    5,
+  );
 
   it('ranks by training count, ties by lower index, and skips training items', () => {
     expect([...itemPopularity(train)]).toEqual([1, 3, 1, 1, 0]);

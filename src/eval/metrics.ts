@@ -3,7 +3,18 @@
  * CLI and the tests share one definition.
  */
 import type { Csr } from '../data/types';
-import type { RankingMetrics } from '../model/engine';
+
+/** Ranking metrics at K over users with ≥ 1 relevant held-out item. All in [0,1]. */
+export interface RankingMetrics {
+  precision: number;
+  recall: number;
+  ndcg: number;
+  hitRate: number;
+  /** Distinct items recommended in anyone's top-K / number of items. */
+  coverage: number;
+  /** Users that had ≥ 1 relevant held-out item. */
+  users: number;
+}
 
 /** DCG discount 1/log2(pos+2) for 0-based positions, cached up to the largest K seen. */
 let discounts = new Float64Array(0);
@@ -42,7 +53,11 @@ export function rankingMetrics(
   const relevant = new Uint8Array(numItems);
   const seen = new Uint8Array(numItems);
   let distinct = 0;
-  let precision = 0, recall = 0, ndcg = 0, hitRate = 0, counted = 0;
+  let precision = 0,
+    recall = 0,
+    ndcg = 0,
+    hitRate = 0,
+    counted = 0;
   for (let r = 0; r < users.length; r++) {
     const row = topK.subarray(r * k, (r + 1) * k);
     for (let j = 0; j < k; j++) {
@@ -54,7 +69,8 @@ export function rankingMetrics(
     }
     const u = users[r];
     if (u < 0 || u >= test.rows) continue;
-    const start = test.rowPtr[u], end = test.rowPtr[u + 1];
+    const start = test.rowPtr[u],
+      end = test.rowPtr[u + 1];
     let nRel = 0;
     for (let e = start; e < end; e++) {
       if (threshold <= 0 || test.values[e] >= threshold) {
@@ -63,7 +79,8 @@ export function rankingMetrics(
       }
     }
     if (nRel === 0) continue;
-    let hits = 0, dcg = 0;
+    let hits = 0,
+      dcg = 0;
     for (let j = 0; j < k; j++) {
       const item = row[j];
       if (item >= 0 && item < numItems && relevant[item]) {
@@ -113,7 +130,8 @@ export function popularityTopK(train: Csr, users: Int32Array, k: number): Int32A
   const rated = new Uint8Array(train.cols);
   for (let r = 0; r < users.length; r++) {
     const u = users[r];
-    const start = train.rowPtr[u], end = train.rowPtr[u + 1];
+    const start = train.rowPtr[u],
+      end = train.rowPtr[u + 1];
     for (let e = start; e < end; e++) rated[train.colIdx[e]] = 1;
     let j = 0;
     for (let o = 0; o < order.length && j < k; o++) {

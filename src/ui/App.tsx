@@ -3,8 +3,8 @@
  * → exports. State lives in two hooks (useData, useTrainer); the config lives here and in the URL.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { validateRunConfig, type RunConfig } from '../model/config';
-import type { BackendChoice } from '../model/engine';
+import { validateRunConfig, type RunConfig } from '../engine/config';
+import type { BackendChoice } from '../engine/engine';
 import { InputError } from '../data/types';
 import { Charts } from './Charts';
 import { ConfigForm } from './ConfigForm';
@@ -116,15 +116,17 @@ export function App() {
   };
 
   const err = data.error;
-  const pct = data.loading?.progress ? Math.round((100 * data.loading.progress.bytesDone) / Math.max(1, data.loading.progress.bytesTotal)) : 0;
+  const pct = data.loading?.progress
+    ? Math.round((100 * data.loading.progress.bytesDone) / Math.max(1, data.loading.progress.bytesTotal))
+    : 0;
 
   return (
     <div className="app">
       <header>
         <h1>Recommender trainer</h1>
         <p>
-          Train a collaborative-filtering autoencoder on MovieLens-style ratings, entirely in your browser (TensorFlow.js on
-          WebGPU, WebGL, WASM or CPU). Your files never leave this page.
+          Train a collaborative-filtering autoencoder on MovieLens-style ratings, entirely in your browser (TensorFlow.js on WebGPU, WebGL,
+          WASM or CPU). Your files never leave this page.
         </p>
       </header>
       <main>
@@ -176,7 +178,11 @@ export function App() {
               </button>
             </div>
           )}
-          {initial.error && <p className="bad" role="alert">URL settings ignored: {initial.error}</p>}
+          {initial.error && (
+            <p className="bad" role="alert">
+              URL settings ignored: {initial.error}
+            </p>
+          )}
           {d && <DatasetSummary data={d} />}
         </section>
 

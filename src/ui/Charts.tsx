@@ -4,7 +4,7 @@
  */
 import { memo, useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EpochReport, RankingMetrics } from '../model/engine';
+import type { EpochReport, RankingMetrics } from '../engine/engine';
 import { fmtNum } from './format';
 
 type MetricKey = 'precision' | 'recall' | 'ndcg';
@@ -49,10 +49,24 @@ function ChartsView({ epochs, baseline, k }: ChartsProps) {
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
-            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
+            <XAxis
+              dataKey="epoch"
+              type="number"
+              domain={[1, 'dataMax']}
+              allowDecimals={false}
+              label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }}
+            />
             <YAxis tickFormatter={lossTick} width={72} domain={['auto', 'auto']} />
             <Tooltip formatter={(v) => fmtNum(Number(v), 5)} labelFormatter={(l) => `epoch ${l}`} />
-            <Line type="monotone" dataKey="loss" name="loss" stroke="#2563eb" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="loss"
+              name="loss"
+              stroke="#2563eb"
+              strokeWidth={2}
+              dot={rows.length < 40}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </figure>
@@ -68,7 +82,8 @@ function ChartsView({ epochs, baseline, k }: ChartsProps) {
           </select>
           {baseline && (
             <span className="muted" data-testid="baseline" data-precision={baseline.precision}>
-              {' '}· most-popular baseline {fmtNum(baseline[metric], 3)}
+              {' '}
+              · most-popular baseline {fmtNum(baseline[metric], 3)}
             </span>
           )}
         </figcaption>
@@ -79,10 +94,34 @@ function ChartsView({ epochs, baseline, k }: ChartsProps) {
             <YAxis tickFormatter={tick} width={64} domain={[0, 'auto']} />
             <Tooltip formatter={(v) => fmtNum(Number(v), 4)} labelFormatter={(l) => `epoch ${l}`} />
             <Legend />
-            <Line type="monotone" dataKey="test" name={`${label} (test)`} stroke="#059669" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
-            {hasVal && <Line type="monotone" dataKey="validation" name={`${label} (validation)`} stroke="#d97706" strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
+            <Line
+              type="monotone"
+              dataKey="test"
+              name={`${label} (test)`}
+              stroke="#059669"
+              strokeWidth={2}
+              dot={rows.length < 40}
+              isAnimationActive={false}
+            />
+            {hasVal && (
+              <Line
+                type="monotone"
+                dataKey="validation"
+                name={`${label} (validation)`}
+                stroke="#d97706"
+                strokeDasharray="4 3"
+                dot={false}
+                isAnimationActive={false}
+              />
+            )}
             {baseline && (
-              <ReferenceLine y={baseline[metric]} ifOverflow="extendDomain" stroke="#6b7280" strokeDasharray="6 4" label={{ value: 'most popular', position: 'insideTopLeft', fill: '#6b7280', fontSize: 12 }} />
+              <ReferenceLine
+                y={baseline[metric]}
+                ifOverflow="extendDomain"
+                stroke="#6b7280"
+                strokeDasharray="6 4"
+                label={{ value: 'most popular', position: 'insideTopLeft', fill: '#6b7280', fontSize: 12 }}
+              />
             )}
           </LineChart>
         </ResponsiveContainer>

@@ -3,7 +3,7 @@
  * disabled by the parent). Split settings re-split the data; the rest apply at the next Start.
  */
 import { memo } from 'react';
-import { defaultRunConfig, PRESETS, type Activation, type ModelConfig, type RunConfig } from '../model/config';
+import { defaultRunConfig, PRESETS, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
@@ -26,7 +26,7 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
     // Keep one activation per layer: hidden ones repeat the first, the output one stays last.
     const acts = m.activations;
     const out = acts[acts.length - 1] ?? 'sigmoid';
-    const activations = hidden.map((_, i) => (i < acts.length - 1 ? acts[i] : acts[0] ?? 'sigmoid'));
+    const activations = hidden.map((_, i) => (i < acts.length - 1 ? acts[i] : (acts[0] ?? 'sigmoid')));
     setModel({ hidden, activations: [...activations, out] });
   };
   const setActivation = (i: number, a: Activation) => setModel({ activations: m.activations.map((x, j) => (j === i ? a : x)) });
@@ -69,7 +69,13 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
           ))}
         </div>
         <div className="field-row">
-          <SelectField label="Initialisation" testId="cfg-init" value={m.init} options={['normal', 'glorot'] as const} onChange={(init) => setModel({ init })} />
+          <SelectField
+            label="Initialisation"
+            testId="cfg-init"
+            value={m.init}
+            options={['normal', 'glorot'] as const}
+            onChange={(init) => setModel({ init })}
+          />
           <NumberField label="Init std" testId="cfg-init-std" value={m.initStd} onChange={(initStd) => setModel({ initStd })} />
         </div>
         <div className="field-row">
@@ -77,24 +83,58 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
             label="Optimiser"
             testId="cfg-optimizer"
             value={m.optimizer}
-            options={[{ value: 'rmsprop-tf1', label: 'RMSProp (TF1)' }, { value: 'adam', label: 'Adam' }] as const}
+            options={
+              [
+                { value: 'rmsprop-tf1', label: 'RMSProp (TF1)' },
+                { value: 'adam', label: 'Adam' },
+              ] as const
+            }
             onChange={(optimizer) => setModel({ optimizer })}
           />
-          <NumberField label="Learning rate" testId="cfg-lr" value={m.learningRate} onChange={(learningRate) => setModel({ learningRate })} />
+          <NumberField
+            label="Learning rate"
+            testId="cfg-lr"
+            value={m.learningRate}
+            onChange={(learningRate) => setModel({ learningRate })}
+          />
         </div>
         <div className="field-row">
           <NumberField label="Epochs" testId="cfg-epochs" step="1" min={1} value={m.epochs} onChange={(epochs) => setModel({ epochs })} />
-          <NumberField label="Batch size (users)" testId="cfg-batch-size" step="1" min={1} value={m.batchSize} onChange={(batchSize) => setModel({ batchSize })} />
+          <NumberField
+            label="Batch size (users)"
+            testId="cfg-batch-size"
+            step="1"
+            min={1}
+            value={m.batchSize}
+            onChange={(batchSize) => setModel({ batchSize })}
+          />
         </div>
         <div className="field-row">
           <NumberField label="Seed" testId="cfg-seed" step="1" min={0} value={m.seed} onChange={(seed) => setModel({ seed })} />
-          <CheckField label="Shuffle users each epoch" testId="cfg-shuffle" value={m.shuffle} onChange={(shuffle) => setModel({ shuffle })} />
+          <CheckField
+            label="Shuffle users each epoch"
+            testId="cfg-shuffle"
+            value={m.shuffle}
+            onChange={(shuffle) => setModel({ shuffle })}
+          />
         </div>
         <details>
           <summary>More model settings</summary>
           <div className="field-row">
-            <SelectField label="Loss" testId="cfg-loss" value={m.loss} options={['mse-dense', 'multinomial'] as const} onChange={(loss) => setModel({ loss })} />
-            <SelectField label="Input transform" testId="cfg-input" value={m.input} options={['minmax', 'binary-l2'] as const} onChange={(input) => setModel({ input })} />
+            <SelectField
+              label="Loss"
+              testId="cfg-loss"
+              value={m.loss}
+              options={['mse-dense', 'multinomial'] as const}
+              onChange={(loss) => setModel({ loss })}
+            />
+            <SelectField
+              label="Input transform"
+              testId="cfg-input"
+              value={m.input}
+              options={['minmax', 'binary-l2'] as const}
+              onChange={(input) => setModel({ input })}
+            />
           </div>
           <div className="field-row">
             <NumberField label="Dropout" testId="cfg-dropout" value={m.dropout} onChange={(dropout) => setModel({ dropout })} />
@@ -106,23 +146,66 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
           </div>
           <div className="field-row">
             <NumberField label="Epsilon" testId="cfg-epsilon" value={m.epsilon} onChange={(epsilon) => setModel({ epsilon })} />
-            <NumberField label="Accumulator init" testId="cfg-accumulator-init" value={m.accumulatorInit} onChange={(accumulatorInit) => setModel({ accumulatorInit })} />
+            <NumberField
+              label="Accumulator init"
+              testId="cfg-accumulator-init"
+              value={m.accumulatorInit}
+              onChange={(accumulatorInit) => setModel({ accumulatorInit })}
+            />
           </div>
         </details>
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Split and evaluation</legend>
         <div className="field-row">
-          <NumberField label="Train ratio (per user)" testId="cfg-split-ratio" value={config.split.trainRatio} onChange={(trainRatio) => onChange({ ...config, split: { ...config.split, trainRatio } })} />
-          <NumberField label="Split seed" testId="cfg-split-seed" step="1" min={0} value={config.split.seed} onChange={(seed) => onChange({ ...config, split: { ...config.split, seed } })} />
+          <NumberField
+            label="Train ratio (per user)"
+            testId="cfg-split-ratio"
+            value={config.split.trainRatio}
+            onChange={(trainRatio) => onChange({ ...config, split: { ...config.split, trainRatio } })}
+          />
+          <NumberField
+            label="Split seed"
+            testId="cfg-split-seed"
+            step="1"
+            min={0}
+            value={config.split.seed}
+            onChange={(seed) => onChange({ ...config, split: { ...config.split, seed } })}
+          />
         </div>
         <div className="field-row">
-          <NumberField label="Validation ratio" testId="cfg-validation" value={config.split.validationRatio} onChange={(validationRatio) => onChange({ ...config, split: { ...config.split, validationRatio } })} />
-          <NumberField label="Early-stopping patience" testId="cfg-patience" step="1" min={0} value={m.patience} onChange={(patience) => setModel({ patience })} help="epochs without validation gain; 0 = off" />
+          <NumberField
+            label="Validation ratio"
+            testId="cfg-validation"
+            value={config.split.validationRatio}
+            onChange={(validationRatio) => onChange({ ...config, split: { ...config.split, validationRatio } })}
+          />
+          <NumberField
+            label="Early-stopping patience"
+            testId="cfg-patience"
+            step="1"
+            min={0}
+            value={m.patience}
+            onChange={(patience) => setModel({ patience })}
+            help="epochs without validation gain; 0 = off"
+          />
         </div>
         <div className="field-row">
-          <NumberField label="Relevance threshold" testId="cfg-threshold" value={config.threshold} onChange={(threshold) => onChange({ ...config, threshold })} help="held-out rating ≥ this counts as relevant (0 = all)" />
-          <NumberField label="K (metrics and lists)" testId="cfg-k" step="1" min={1} value={config.k} onChange={(k) => onChange({ ...config, k })} />
+          <NumberField
+            label="Relevance threshold"
+            testId="cfg-threshold"
+            value={config.threshold}
+            onChange={(threshold) => onChange({ ...config, threshold })}
+            help="held-out rating ≥ this counts as relevant (0 = all)"
+          />
+          <NumberField
+            label="K (metrics and lists)"
+            testId="cfg-k"
+            step="1"
+            min={1}
+            value={config.k}
+            onChange={(k) => onChange({ ...config, k })}
+          />
         </div>
       </fieldset>
       {problems.length > 0 && (

@@ -33,17 +33,52 @@ export function DatasetSummary({ data }: DatasetSummaryProps) {
         {data.sample ? 'Built-in sample' : 'Dataset'}: <span className="mono">{report.fileName}</span>
       </h3>
       <dl className="stats">
-        <div><dt>Users</dt><dd>{fmtInt(stats.users)}</dd></div>
-        <div><dt>Items</dt><dd>{fmtInt(stats.items)}</dd></div>
-        <div><dt>Ratings</dt><dd>{fmtInt(stats.ratings)}</dd></div>
-        <div><dt>Density</dt><dd>{fmtPct(stats.density, 3)}</dd></div>
-        <div><dt>Rating range</dt><dd>{fmtNum(stats.ratingMin)} – {fmtNum(stats.ratingMax)}</dd></div>
-        <div><dt>Duplicates dropped</dt><dd>{fmtInt(report.duplicatesDropped)}</dd></div>
-        <div><dt>Single-rating users</dt><dd>{fmtInt(stats.singleRatingUsers)}</dd></div>
-        <div><dt>Format</dt><dd>{report.format}</dd></div>
-        <div><dt>Lines read</dt><dd>{fmtInt(report.lines)}</dd></div>
-        <div><dt>Parse time</dt><dd>{fmtDuration(report.parseMs)}</dd></div>
-        <div><dt>Movies file</dt><dd>{movies ? `${movies.fileName} (${fmtInt(movies.ids.length)} titles)` : 'none (ids shown)'}</dd></div>
+        <div>
+          <dt>Users</dt>
+          <dd>{fmtInt(stats.users)}</dd>
+        </div>
+        <div>
+          <dt>Items</dt>
+          <dd>{fmtInt(stats.items)}</dd>
+        </div>
+        <div>
+          <dt>Ratings</dt>
+          <dd>{fmtInt(stats.ratings)}</dd>
+        </div>
+        <div>
+          <dt>Density</dt>
+          <dd>{fmtPct(stats.density, 3)}</dd>
+        </div>
+        <div>
+          <dt>Rating range</dt>
+          <dd>
+            {fmtNum(stats.ratingMin)} – {fmtNum(stats.ratingMax)}
+          </dd>
+        </div>
+        <div>
+          <dt>Duplicates dropped</dt>
+          <dd>{fmtInt(report.duplicatesDropped)}</dd>
+        </div>
+        <div>
+          <dt>Single-rating users</dt>
+          <dd>{fmtInt(stats.singleRatingUsers)}</dd>
+        </div>
+        <div>
+          <dt>Format</dt>
+          <dd>{report.format}</dd>
+        </div>
+        <div>
+          <dt>Lines read</dt>
+          <dd>{fmtInt(report.lines)}</dd>
+        </div>
+        <div>
+          <dt>Parse time</dt>
+          <dd>{fmtDuration(report.parseMs)}</dd>
+        </div>
+        <div>
+          <dt>Movies file</dt>
+          <dd>{movies ? `${movies.fileName} (${fmtInt(movies.ids.length)} titles)` : 'none (ids shown)'}</dd>
+        </div>
         <div>
           <dt>Split</dt>
           <dd>
@@ -54,7 +89,9 @@ export function DatasetSummary({ data }: DatasetSummaryProps) {
       </dl>
       {warnings.length > 0 && (
         <details className="warnings">
-          <summary>{warnings.length} warning{warnings.length > 1 ? 's' : ''}</summary>
+          <summary>
+            {warnings.length} warning{warnings.length > 1 ? 's' : ''}
+          </summary>
           <ul>
             {warnings.map((w, i) => (
               <li key={i}>{w}</li>

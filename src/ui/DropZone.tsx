@@ -57,8 +57,8 @@ export function DropZone({ onFiles, onSample, disabled = false }: DropZoneProps)
       >
         <strong>Drop rating files here</strong>
         <span id={hintId} className="hint">
-          ratings.dat / u.data / ratings.csv, optionally with movies.dat / u.item / movies.csv, or a MovieLens .zip —
-          several at once. Press Enter to choose files. Nothing leaves your computer.
+          ratings.dat / u.data / ratings.csv, optionally with movies.dat / u.item / movies.csv, or a MovieLens .zip — several at once. Press
+          Enter to choose files. Nothing leaves your computer.
         </span>
       </div>
       <div className="intake-row">

@@ -1,6 +1,6 @@
 /** One row per finished epoch: loss, held-out metrics at K, timings. */
 import { memo } from 'react';
-import type { EpochReport } from '../model/engine';
+import type { EpochReport } from '../engine/engine';
 import { fmtDuration, fmtNum } from './format';
 
 /** Props of EpochTable. */
@@ -17,7 +17,9 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
   return (
     <div className="table-wrap">
       <table data-testid="epoch-table">
-        <caption>Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'})</caption>
+        <caption>
+          Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'})
+        </caption>
         <thead>
           <tr>
             <th scope="col">Epoch</th>
@@ -34,7 +36,16 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
         </thead>
         <tbody>
           {[...epochs].reverse().map((e) => (
-            <tr key={e.epoch} data-epoch={e.epoch} data-loss={e.loss} data-precision={e.test.precision} data-num-tensors={tensors[e.epoch] ?? ''} data-train-ms={e.trainMs} data-eval-ms={e.evalMs} data-kernels={e.kernels ?? ''}>
+            <tr
+              key={e.epoch}
+              data-epoch={e.epoch}
+              data-loss={e.loss}
+              data-precision={e.test.precision}
+              data-num-tensors={tensors[e.epoch] ?? ''}
+              data-train-ms={e.trainMs}
+              data-eval-ms={e.evalMs}
+              data-kernels={e.kernels ?? ''}
+            >
               <th scope="row">{e.epoch}</th>
               <td>{fmtNum(e.loss, 5)}</td>
               <td>{fmtNum(e.test.precision, 4)}</td>

@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { lookupMovie } from '../data/movies';
 import type { Csr, MovieCatalog } from '../data/types';
-import type { Recommendations } from '../model/engine';
+import type { Recommendations } from '../engine/engine';
 import type { LoadedData } from '../workers/protocol';
 import { findSorted, fmtNum } from './format';
 import type { TrainerApi } from './useTrainer';
@@ -138,7 +138,13 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
           {!hasModel && <p className="muted">Train (or load) a model to see recommendations.</p>}
           {recError && <p className="bad">{recError}</p>}
           {hasModel && recs && (
-            <ol className="rec-list" data-testid="rec-list" data-user={userIds[recUser]} data-version={modelVersion} data-rec-ms={recMs.toFixed(1)}>
+            <ol
+              className="rec-list"
+              data-testid="rec-list"
+              data-user={userIds[recUser]}
+              data-version={modelVersion}
+              data-rec-ms={recMs.toFixed(1)}
+            >
               {Array.from({ length: recs.k }, (_, j) => j)
                 .filter((j) => recs.items[j] >= 0)
                 .map((j) => {
@@ -148,7 +154,11 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
                     <li key={item} data-item-id={itemIds[item]} data-hit={hit ? 'true' : 'false'} className={hit ? 'hit' : undefined}>
                       <ItemLabel movies={movies} itemId={itemIds[item]} />
                       <span className="score">{fmtNum(recs.scores[j], 3)}</span>
-                      {hit && <span className="badge" title="in this user's held-out ratings">held-out ✓</span>}
+                      {hit && (
+                        <span className="badge" title="in this user's held-out ratings">
+                          held-out ✓
+                        </span>
+                      )}
                     </li>
                   );
                 })}

@@ -3,7 +3,7 @@
  * (data-* attributes for tests), the epoch progress bar, and the offer to continue on another
  * backend after a failure.
  */
-import type { BackendChoice } from '../model/engine';
+import type { BackendChoice } from '../engine/engine';
 import { fmtDuration, fmtNum } from './format';
 import { SelectField } from './fields';
 import type { TrainerApi } from './useTrainer';
@@ -57,13 +57,25 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
         </p>
       </div>
       <div className="buttons" role="group" aria-label="Training controls">
-        <button type="button" className="primary" data-testid="train-start" disabled={!canStart || active} onClick={onStart} title={blocker ?? undefined}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="train-start"
+          disabled={!canStart || active}
+          onClick={onStart}
+          title={blocker ?? undefined}
+        >
           Start training
         </button>
         <button type="button" data-testid="train-pause" disabled={state !== 'running'} onClick={trainer.pause}>
           Pause
         </button>
-        <button type="button" data-testid="train-resume" disabled={!(state === 'paused' || (state === 'stopped' && trainer.model))} onClick={trainer.resume}>
+        <button
+          type="button"
+          data-testid="train-resume"
+          disabled={!(state === 'paused' || (state === 'stopped' && trainer.model))}
+          onClick={trainer.resume}
+        >
           Resume
         </button>
         <button type="button" data-testid="train-stop" disabled={!active} onClick={trainer.stop}>
@@ -84,7 +96,8 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
         <span className="pill">{state}</span> epoch {lastEpoch}
         {last && (
           <>
-            {' '}· loss {fmtNum(last.loss)} · P@{k} {fmtNum(last.test.precision, 3)}
+            {' '}
+            · loss {fmtNum(last.loss)} · P@{k} {fmtNum(last.test.precision, 3)}
           </>
         )}
         {trainer.numTensors !== null && <span className="muted"> · {trainer.numTensors} tensors</span>}
@@ -114,8 +127,18 @@ function EpochProgress({ trainer }: { trainer: TrainerApi }) {
   const total = p?.epochs ?? trainer.model?.config.model.epochs ?? 0;
   if (!p || total === 0) {
     return (
-      <div className="epoch-progress" data-testid="epoch-progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={0}>
-        <div className="bar"><div style={{ width: '0%' }} /></div>
+      <div
+        className="epoch-progress"
+        data-testid="epoch-progress"
+        role="progressbar"
+        aria-label="Training progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={0}
+      >
+        <div className="bar">
+          <div style={{ width: '0%' }} />
+        </div>
         <span className="muted">not started</span>
       </div>
     );
@@ -138,7 +161,9 @@ function EpochProgress({ trainer }: { trainer: TrainerApi }) {
       aria-valuenow={pct}
       aria-valuetext={`Epoch ${p.epoch} of ${total}, batch ${p.done} of ${p.total}`}
     >
-      <div className="bar"><div style={{ width: `${pct}%` }} /></div>
+      <div className="bar">
+        <div style={{ width: `${pct}%` }} />
+      </div>
       <span>
         Epoch {p.epoch}/{total} · batch {p.done}/{p.total} · elapsed {fmtDuration(elapsed)}
         {!finished && ` · ETA ${fmtDuration(eta)}`} · {stepsPerSec.toFixed(1)} steps/s

@@ -6,7 +6,7 @@ import { splitTsvChunks } from '../data/tsv';
 
 export { formatScore, RECS_HEADER, recsLines } from '../data/tsv';
 import type { Csr } from '../data/types';
-import type { EpochReport, RankingMetrics } from '../model/engine';
+import type { EpochReport, RankingMetrics } from '../engine/engine';
 
 /** Original ids of the dense users and items. */
 export interface IdMaps {

@@ -55,7 +55,9 @@ const parseNumber = (s: string) => (s.trim() === '' ? NaN : Number(s));
 /** A number input; invalid text yields NaN (caught by validateRunConfig). */
 export function NumberField(props: FieldProps & { value: number; onChange(v: number): void; step?: string; min?: number; max?: number }) {
   const { step = 'any', min, max, ...rest } = props;
-  return <ParsedField {...rest} format={formatNumber} parse={parseNumber} input={{ type: 'number', inputMode: 'decimal', step, min, max }} />;
+  return (
+    <ParsedField {...rest} format={formatNumber} parse={parseNumber} input={{ type: 'number', inputMode: 'decimal', step, min, max }} />
+  );
 }
 
 /** A text input with parse/format (e.g. comma-separated layer sizes). */
@@ -93,7 +95,14 @@ export function CheckField(props: FieldProps & { value: boolean; onChange(v: boo
   const id = useId();
   return (
     <div className="field check">
-      <input id={id} data-testid={testId} type="checkbox" checked={value} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        id={id}
+        data-testid={testId}
+        type="checkbox"
+        checked={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <label htmlFor={id}>{label}</label>
       {help && <small>{help}</small>}
     </div>

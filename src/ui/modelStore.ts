@@ -5,8 +5,8 @@
 import { io } from '@tensorflow/tfjs-core';
 // Imported directly: the bundler drops the 'downloads://' router registration otherwise.
 import { browserDownloads } from '@tensorflow/tfjs-core/dist/io/browser_files';
-import type { ModelSnapshot } from '../model/engine';
-import { artifactsToSnapshot, snapshotToArtifacts } from '../model/serialize';
+import type { ModelSnapshot } from '../engine/engine';
+import { artifactsToSnapshot, snapshotToArtifacts } from '../engine/serialize';
 
 /** IndexedDB key of the saved model. */
 export const MODEL_URL = 'indexeddb://recsys-trainer-model';

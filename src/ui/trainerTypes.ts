@@ -1,6 +1,6 @@
 /** Types of the training state (useTrainer) and the backend fallback order. */
 import type { DatasetSplit } from '../data/types';
-import type { RunConfig } from '../model/config';
+import type { RunConfig } from '../engine/config';
 import type {
   BackendChoice,
   BackendInfo,
@@ -10,7 +10,7 @@ import type {
   RankingMetrics,
   Recommendations,
   TrainState,
-} from '../model/engine';
+} from '../engine/engine';
 
 /** Fallback order when a backend fails. */
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];

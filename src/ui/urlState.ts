@@ -2,7 +2,7 @@
  * The run configuration and the sample flag live in the page URL, so a link reproduces a run:
  * read once at start (runConfigFromParams), written back with history.replaceState on each change.
  */
-import { defaultRunConfig, runConfigFromParams, runConfigToParams, type RunConfig } from '../model/config';
+import { defaultRunConfig, runConfigFromParams, runConfigToParams, type RunConfig } from '../engine/config';
 
 /** What the URL says at start. */
 export interface UrlState {

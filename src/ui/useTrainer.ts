@@ -5,16 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSplit } from '../data/types';
-import type { RunConfig } from '../model/config';
-import type {
-  BackendChoice,
-  BackendInfo,
-  BackendName,
-  EpochReport,
-  ModelSnapshot,
-  RankingMetrics,
-  TrainState,
-} from '../model/engine';
+import type { RunConfig } from '../engine/config';
+import type { BackendChoice, BackendInfo, BackendName, EpochReport, ModelSnapshot, RankingMetrics, TrainState } from '../engine/engine';
 import { WorkerEngine } from '../workers/engineProxy';
 import { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
@@ -306,8 +298,30 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
   const crashWorker = useCallback(() => slot.current?.engine.simulateCrash(), []);
 
   return {
-    backend, backendChoice, backendBusy, backendError, state, message, epochs, baseline, progress, numTensors, epochTensors,
-    modelVersion, model, failure, chooseBackend: setBackendChoice, start, pause, resume, stop, continueOn, recommend,
-    snapshot, restore, reset, crashWorker,
+    backend,
+    backendChoice,
+    backendBusy,
+    backendError,
+    state,
+    message,
+    epochs,
+    baseline,
+    progress,
+    numTensors,
+    epochTensors,
+    modelVersion,
+    model,
+    failure,
+    chooseBackend: setBackendChoice,
+    start,
+    pause,
+    resume,
+    stop,
+    continueOn,
+    recommend,
+    snapshot,
+    restore,
+    reset,
+    crashWorker,
   };
 }

@@ -4,7 +4,7 @@
  * on this side so a crashed worker loses nothing but the epoch in progress.
  */
 import type { DatasetSplit } from '../data/types';
-import type { RunConfig } from '../model/config';
+import type { RunConfig } from '../engine/config';
 import type {
   BackendChoice,
   BackendInfo,
@@ -14,7 +14,7 @@ import type {
   TrainerEngine,
   TrainEvents,
   TrainState,
-} from '../model/engine';
+} from '../engine/engine';
 import { collectBuffers, type TrainApi, type TrainEvent } from './protocol';
 import { RpcClient, type WorkerLike } from './rpc';
 
@@ -48,7 +48,11 @@ export class WorkerEngine implements TrainerEngine {
   constructor(private readonly opts: WorkerEngineOptions = {}) {
     this.snapshotEachEpoch = opts.snapshotEachEpoch ?? true;
     const worker = opts.createWorker?.() ?? createTrainWorker();
-    this.rpc = new RpcClient<TrainApi, TrainEvent>(worker, (e) => this.onEvent(e), (e) => this.onCrashed(e));
+    this.rpc = new RpcClient<TrainApi, TrainEvent>(
+      worker,
+      (e) => this.onEvent(e),
+      (e) => this.onCrashed(e),
+    );
   }
 
   /** The crash error once the worker has died, else null. */

@@ -21,10 +21,7 @@ let current: RatingsDataset | null = null;
 const running = new Map<number, AbortController>();
 
 /** Runs ingestSources with throttled progress events and cancellation. */
-async function runIngest(
-  sources: Parameters<typeof ingestSources>[0],
-  ctx: HandlerContext<IngestEvent>,
-): Promise<IngestResult> {
+async function runIngest(sources: Parameters<typeof ingestSources>[0], ctx: HandlerContext<IngestEvent>): Promise<IngestResult> {
   const ac = new AbortController();
   running.set(ctx.id, ac);
   let last = 0;

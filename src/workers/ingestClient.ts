@@ -67,12 +67,12 @@ export class IngestClient {
 
   private track(call: Call<LoadedData>, onProgress?: (p: IngestProgress) => void): Call<LoadedData> {
     if (onProgress) this.progress.set(call.id, onProgress);
-    const promise = call.promise.then(
-      (d) => {
+    const promise = call.promise
+      .then((d) => {
         this.hasDataset = true;
         return d;
-      },
-    ).finally(() => this.progress.delete(call.id));
+      })
+      .finally(() => this.progress.delete(call.id));
     return { id: call.id, promise };
   }
 }

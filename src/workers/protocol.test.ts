@@ -50,7 +50,11 @@ function setup() {
     },
     hang: () => new Promise<void>(() => undefined),
   });
-  const rpc = new RpcClient<Api, Ev>(client, (e) => events.push(e), (e) => crashes.push(e));
+  const rpc = new RpcClient<Api, Ev>(
+    client,
+    (e) => events.push(e),
+    (e) => crashes.push(e),
+  );
   return { rpc, client, events, crashes };
 }
 

@@ -11,16 +11,8 @@
  */
 import { InputError } from '../data/types';
 import type { DatasetSplit, DatasetStats, IngestReport, MovieCatalog, SplitConfig } from '../data/types';
-import type { RunConfig } from '../model/config';
-import type {
-  BackendChoice,
-  BackendInfo,
-  EpochReport,
-  ModelSnapshot,
-  RankingMetrics,
-  Recommendations,
-  TrainState,
-} from '../model/engine';
+import type { RunConfig } from '../engine/config';
+import type { BackendChoice, BackendInfo, EpochReport, ModelSnapshot, RankingMetrics, Recommendations, TrainState } from '../engine/engine';
 
 /** An error as it crosses a worker boundary. */
 export interface WireError {
@@ -106,9 +98,7 @@ export type RequestOf<A extends ApiShape> = {
 }[keyof A & string];
 
 /** A response message. */
-export type Response =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: WireError };
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
 
 /** Events of the ingest worker. */
 export type IngestEvent = {

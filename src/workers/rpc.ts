@@ -2,15 +2,7 @@
  * Minimal typed request/response over postMessage, used by the UI side (RpcClient) and inside the
  * workers (serve). See protocol.ts for the message shapes.
  */
-import {
-  fromWireError,
-  isResponse,
-  toWireError,
-  WorkerCrashError,
-  type ApiShape,
-  type RequestOf,
-  type Response,
-} from './protocol';
+import { fromWireError, isResponse, toWireError, WorkerCrashError, type ApiShape, type RequestOf, type Response } from './protocol';
 
 interface Pending {
   resolve(v: unknown): void;
@@ -130,7 +122,10 @@ export function withTransfer<T>(result: T, transfer: Transferable[]): HandlerRes
 
 /** Worker-side handlers of API `A`. */
 export type Handlers<A extends ApiShape, E> = {
-  [K in keyof A & string]: (payload: A[K]['payload'], ctx: HandlerContext<E>) => Promise<HandlerResult<A[K]['result']>> | HandlerResult<A[K]['result']>;
+  [K in keyof A & string]: (
+    payload: A[K]['payload'],
+    ctx: HandlerContext<E>,
+  ) => Promise<HandlerResult<A[K]['result']>> | HandlerResult<A[K]['result']>;
 };
 
 /** The worker global's messaging surface. */

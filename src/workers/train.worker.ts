@@ -6,9 +6,9 @@
  * Each epoch event carries the engine's snapshot of that epoch (the engine keeps a host copy of the
  * last finished epoch), so the UI thread can continue elsewhere if this worker dies.
  */
-import { InProcessEngine } from '../model/inProcessEngine';
-import { registerBrowserBackends } from '../model/backends.browser';
-import type { ModelSnapshot, TrainState } from '../model/engine';
+import { InProcessEngine } from '../engine/inProcessEngine';
+import { registerBrowserBackends } from '../backends/browser';
+import type { ModelSnapshot, TrainState } from '../engine/engine';
 import { collectBuffers, type TrainApi, type TrainEvent } from './protocol';
 import { serve, withTransfer, type HandlerContext } from './rpc';
 

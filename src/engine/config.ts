@@ -1,0 +1,280 @@
+/**
+ * One typed run configuration with defaults, presets, validation, and a URL round trip
+ * (like tensorflow/playground's state.ts). Used by the app, the worker, the CLI and tests.
+ */
+import type { SplitConfig } from '../data/types';
+import type { BackendChoice } from './engine';
+
+export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
+export type InitKind = 'normal' | 'glorot';
+export type OptimizerName = 'rmsprop-tf1' | 'adam';
+/** mse-dense: MSE over every entry of the dense batch (the tutorial). multinomial: Mult-DAE log-likelihood. */
+export type LossName = 'mse-dense' | 'multinomial';
+/** minmax: ratings min-max scaled to [0,1] (the tutorial). binary-l2: 1 where rated, rows L2-normalised (Mult-DAE). */
+export type InputTransform = 'minmax' | 'binary-l2';
+
+export interface ModelConfig {
+  /** Hidden layer sizes, encoder and decoder, e.g. [10, 5, 10]. */
+  hidden: number[];
+  /** Activation of each layer: hidden.length + 1 entries (the last is the output layer). */
+  activations: Activation[];
+  /** normal: weights and biases N(0, initStd²) (the tutorial); glorot: Glorot-normal weights, zero biases. */
+  init: InitKind;
+  initStd: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  /** RMSProp decay (rho). */
+  decay: number;
+  momentum: number;
+  epsilon: number;
+  /** Initial value of RMSProp's mean-square accumulator (TF1: 1). */
+  accumulatorInit: number;
+  loss: LossName;
+  input: InputTransform;
+  /** Input dropout rate in [0,1) applied while training (Mult-DAE). */
+  dropout: number;
+  /** L2 penalty on weights (added to the loss). */
+  l2: number;
+  epochs: number;
+  /**
+   * Users per batch. Batches are formed as np.array_split(users, max(1, floor(users / batchSize))):
+   * consecutive users, the first (users mod n) batches one larger.
+   */
+  batchSize: number;
+  /** Reshuffle users each epoch (seeded). */
+  shuffle: boolean;
+  /** Seed of weight init, dropout and shuffling (uint32). */
+  seed: number;
+  /** Early stopping on the validation split: epochs without improvement of validation P@K before stopping; 0 = off. */
+  patience: number;
+}
+
+export interface RunConfig {
+  /** Preset the model config started from. */
+  preset: string;
+  model: ModelConfig;
+  split: SplitConfig;
+  /** A held-out rating counts as relevant when rating ≥ threshold (0: every held-out rating). */
+  threshold: number;
+  /** Cut-off of the ranking metrics and recommendation lists. */
+  k: number;
+  backend: BackendChoice;
+}
+
+/** The tutorial's model, exactly. */
+export const SEED_MODEL: ModelConfig = {
+  hidden: [10, 5, 10],
+  activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'],
+  init: 'normal',
+  initStd: 1,
+  optimizer: 'rmsprop-tf1',
+  learningRate: 0.03,
+  decay: 0.9,
+  momentum: 0,
+  epsilon: 1e-10,
+  accumulatorInit: 1,
+  loss: 'mse-dense',
+  input: 'minmax',
+  dropout: 0,
+  l2: 0,
+  epochs: 100,
+  batchSize: 250,
+  shuffle: false,
+  seed: 1,
+  patience: 0,
+};
+
+/**
+ * Mult-DAE (Liang et al., "Variational Autoencoders for Collaborative Filtering", 2018): binary input
+ * rows L2-normalised with input dropout 0.5, items→600 (tanh)→items (logits), multinomial
+ * log-likelihood, L2 λ = 0.01 on the weights, Glorot init, Adam lr 1e-3. Batches of 100 shuffled users and
+ * 50 epochs were chosen on a validation split carved from train (ml-latest-small, 10% of each user's
+ * training ratings): validation P@10 peaked at epochs 50–55, while batches of 500 (the paper's, for
+ * ML-20M) were still far from converged after 100 epochs on small data.
+ */
+export const MULT_DAE_MODEL: ModelConfig = {
+  ...SEED_MODEL,
+  hidden: [600],
+  activations: ['tanh', 'linear'],
+  init: 'glorot',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  loss: 'multinomial',
+  input: 'binary-l2',
+  dropout: 0.5,
+  l2: 0.01,
+  epochs: 50,
+  batchSize: 100,
+  shuffle: true,
+};
+
+export interface Preset {
+  name: string;
+  description: string;
+  model: ModelConfig;
+}
+
+/** Presets by name. More are registered by the modules that implement them. */
+export const PRESETS: Record<string, Preset> = {
+  seed: {
+    name: 'seed',
+    description: "The tutorial's autoencoder: items→10→5→10→items, sigmoid, N(0,1) init, dense MSE, TF1 RMSProp lr 0.03, 100 epochs",
+    model: SEED_MODEL,
+  },
+  'mult-dae': {
+    name: 'mult-dae',
+    description:
+      'Mult-DAE: binary L2-normalised input, dropout 0.5, items→600 tanh→items, multinomial likelihood, L2 0.01, Adam lr 1e-3, batches of 100, 50 epochs',
+    model: MULT_DAE_MODEL,
+  },
+};
+
+export const DEFAULT_SPLIT_CONFIG: SplitConfig = { trainRatio: 0.8, seed: 42, validationRatio: 0 };
+
+export function defaultRunConfig(preset = 'seed'): RunConfig {
+  const p = PRESETS[preset] ?? PRESETS.seed;
+  return {
+    preset: p.name,
+    model: { ...p.model, hidden: [...p.model.hidden], activations: [...p.model.activations] },
+    split: { ...DEFAULT_SPLIT_CONFIG },
+    threshold: 0,
+    k: 10,
+    backend: 'auto',
+  };
+}
+
+const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
+const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Returns human-readable problems; empty when the config is valid. */
+export function validateRunConfig(c: RunConfig): string[] {
+  const e: string[] = [];
+  const m = c.model;
+  const posInt = (v: number) => Number.isInteger(v) && v > 0;
+  if (!PRESETS[c.preset]) e.push(`unknown preset "${c.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  if (m.hidden.length === 0 || !m.hidden.every(posInt)) e.push('hidden sizes must be positive integers');
+  if (m.activations.length !== m.hidden.length + 1) e.push(`need ${m.hidden.length + 1} activations (one per layer)`);
+  if (!m.activations.every((a) => ACTIVATIONS.includes(a))) e.push(`activations must be among ${ACTIVATIONS.join(', ')}`);
+  if (!['normal', 'glorot'].includes(m.init)) e.push('init must be normal or glorot');
+  if (!(m.initStd > 0)) e.push('initStd must be > 0');
+  if (!['rmsprop-tf1', 'adam'].includes(m.optimizer)) e.push('optimizer must be rmsprop-tf1 or adam');
+  if (!(m.learningRate > 0 && m.learningRate < 10)) e.push('learning rate must be in (0, 10)');
+  if (!(m.decay >= 0 && m.decay < 1)) e.push('decay must be in [0, 1)');
+  if (!(m.momentum >= 0 && m.momentum < 1)) e.push('momentum must be in [0, 1)');
+  if (!(m.epsilon > 0)) e.push('epsilon must be > 0');
+  if (!(m.accumulatorInit >= 0)) e.push('accumulatorInit must be ≥ 0');
+  if (!['mse-dense', 'multinomial'].includes(m.loss)) e.push('loss must be mse-dense or multinomial');
+  if (!['minmax', 'binary-l2'].includes(m.input)) e.push('input must be minmax or binary-l2');
+  if (!(m.dropout >= 0 && m.dropout < 1)) e.push('dropout must be in [0, 1)');
+  if (!(m.l2 >= 0)) e.push('l2 must be ≥ 0');
+  if (!posInt(m.epochs) || m.epochs > 100000) e.push('epochs must be a positive integer');
+  if (!posInt(m.batchSize)) e.push('batch size must be a positive integer');
+  if (!Number.isInteger(m.seed) || m.seed < 0 || m.seed > 0xffffffff) e.push('seed must be an integer in [0, 2^32)');
+  if (!Number.isInteger(m.patience) || m.patience < 0) e.push('patience must be an integer ≥ 0');
+  if (m.patience > 0 && !(c.split.validationRatio > 0)) e.push('early stopping (patience > 0) needs a validation split');
+  if (!(c.split.trainRatio > 0 && c.split.trainRatio < 1)) e.push('split ratio must be in (0, 1)');
+  if (!(c.split.validationRatio >= 0 && c.split.validationRatio < 1)) e.push('validation ratio must be in [0, 1)');
+  if (!Number.isInteger(c.split.seed) || c.split.seed < 0 || c.split.seed > 0xffffffff)
+    e.push('split seed must be an integer in [0, 2^32)');
+  if (!Number.isFinite(c.threshold)) e.push('threshold must be a number');
+  if (!posInt(c.k) || c.k > 1000) e.push('k must be an integer in [1, 1000]');
+  if (!BACKENDS.includes(c.backend)) e.push(`backend must be one of ${BACKENDS.join(', ')}`);
+  return e;
+}
+
+/** Throws an Error listing every problem. */
+export function assertValidRunConfig(c: RunConfig): RunConfig {
+  const errors = validateRunConfig(c);
+  if (errors.length) throw new Error(`Invalid configuration: ${errors.join('; ')}`);
+  return c;
+}
+
+/** URL/CLI parameter names of model fields (kebab-case of the field). */
+const MODEL_KEYS: Record<string, keyof ModelConfig> = {
+  hidden: 'hidden',
+  activations: 'activations',
+  init: 'init',
+  'init-std': 'initStd',
+  optimizer: 'optimizer',
+  lr: 'learningRate',
+  decay: 'decay',
+  momentum: 'momentum',
+  epsilon: 'epsilon',
+  'accumulator-init': 'accumulatorInit',
+  loss: 'loss',
+  input: 'input',
+  dropout: 'dropout',
+  l2: 'l2',
+  epochs: 'epochs',
+  'batch-size': 'batchSize',
+  shuffle: 'shuffle',
+  seed: 'seed',
+  patience: 'patience',
+};
+const RUN_KEYS = ['preset', 'split-seed', 'split-ratio', 'validation', 'threshold', 'k', 'backend'] as const;
+
+/** Every parameter name accepted by runConfigFromParams (for the CLI's --help and unknown-flag checks). */
+export const PARAM_NAMES: string[] = [...RUN_KEYS, ...Object.keys(MODEL_KEYS)];
+
+/** Serialises the fields that differ from the preset's defaults (always the preset). */
+export function runConfigToParams(c: RunConfig): URLSearchParams {
+  const base = defaultRunConfig(c.preset);
+  const p = new URLSearchParams();
+  p.set('preset', c.preset);
+  for (const [key, field] of Object.entries(MODEL_KEYS)) {
+    const v = c.model[field];
+    if (String(v) !== String(base.model[field])) p.set(key, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  if (c.split.seed !== base.split.seed) p.set('split-seed', String(c.split.seed));
+  if (c.split.trainRatio !== base.split.trainRatio) p.set('split-ratio', String(c.split.trainRatio));
+  if (c.split.validationRatio !== base.split.validationRatio) p.set('validation', String(c.split.validationRatio));
+  if (c.threshold !== base.threshold) p.set('threshold', String(c.threshold));
+  if (c.k !== base.k) p.set('k', String(c.k));
+  if (c.backend !== base.backend) p.set('backend', c.backend);
+  return p;
+}
+
+/**
+ * Parses parameters (URL query or CLI flags) over the preset's defaults. Unknown keys are ignored
+ * unless `strict`, when they throw. Returns the config without validating it.
+ */
+export function runConfigFromParams(p: URLSearchParams | Map<string, string>, strict = false): RunConfig {
+  const get = (k: string) => (p instanceof Map ? p.get(k) : (p.get(k) ?? undefined));
+  const c = defaultRunConfig(get('preset') ?? 'seed');
+  if (get('preset') && !PRESETS[get('preset')!]) c.preset = get('preset')!;
+  const num = (k: string, s: string) => {
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) throw new Error(`--${k} must be a number, got "${s}"`);
+    return v;
+  };
+  for (const [key, field] of Object.entries(MODEL_KEYS)) {
+    const s = get(key);
+    if (s === undefined) continue;
+    const m = c.model as unknown as Record<string, unknown>;
+    if (field === 'hidden') m[field] = s.split(',').map((x) => num(key, x));
+    else if (field === 'activations') m[field] = s.split(',');
+    else if (field === 'shuffle') m[field] = s === 'true' || s === '1' || s === '';
+    else if (['init', 'optimizer', 'loss', 'input'].includes(field)) m[field] = s;
+    else m[field] = num(key, s);
+  }
+  const s = (k: string) => get(k);
+  if (s('split-seed') !== undefined) c.split.seed = num('split-seed', s('split-seed')!);
+  if (s('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', s('split-ratio')!);
+  if (s('validation') !== undefined) c.split.validationRatio = num('validation', s('validation')!);
+  if (s('threshold') !== undefined) c.threshold = num('threshold', s('threshold')!);
+  if (s('k') !== undefined) c.k = num('k', s('k')!);
+  if (s('backend') !== undefined) c.backend = s('backend') as BackendChoice;
+  if (strict) {
+    const keys = p instanceof Map ? [...p.keys()] : [...p.keys()];
+    const unknown = keys.filter((k) => !PARAM_NAMES.includes(k));
+    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+  }
+  // hidden changed without activations: repeat the preset's hidden activation, keep its output one.
+  if (s('hidden') !== undefined && s('activations') === undefined) {
+    const acts = c.model.activations;
+    const hiddenAct = acts[0];
+    const outAct = acts[acts.length - 1];
+    c.model.activations = [...c.model.hidden.map(() => hiddenAct), outAct];
+  }
+  return c;
+}

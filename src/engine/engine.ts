@@ -1,0 +1,98 @@
+/**
+ * The training engine interface. One in-process implementation (Node tests, CLI, and inside the
+ * training worker) and one worker proxy (the app) implement it, like web-llm's MLCEngineInterface.
+ */
+import type { DatasetSplit } from '../data/types';
+import type { RankingMetrics } from '../eval/metrics';
+import type { RunConfig } from './config';
+
+export type { RankingMetrics };
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+/** Which backend runs, and why it was chosen (shown in the UI). */
+export interface BackendInfo {
+  name: BackendName;
+  /** Human-readable reason, e.g. "WebGPU fallback adapter skipped; WASM (SIMD)". */
+  reason: string;
+  /** Adapter / renderer description when known. */
+  device?: string;
+}
+
+/** What one finished epoch reports. */
+export interface EpochReport {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches. */
+  loss: number;
+  /** Held-out (test) metrics at K after this epoch. */
+  test: RankingMetrics;
+  /** Validation loss / metrics when a validation split exists. */
+  validation?: RankingMetrics;
+  /** Wall time of the training part of the epoch, ms. */
+  trainMs: number;
+  /** Wall time of the evaluation, ms. */
+  evalMs: number;
+  /** Live tensors (tf.memory().numTensors) at the epoch boundary, for leak checks; flat across epochs. */
+  numTensors?: number;
+  /** Which kernels ran the epoch's training steps: the fused WebGPU programs or the generic ones. */
+  kernels?: StepKernels;
+}
+
+/** The fused WebGPU programs (webgpuFused.ts) or the generic tfjs (+ host) kernels. */
+export type StepKernels = 'fused-webgpu' | 'generic';
+
+export type TrainState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+/** Events a running training emits. */
+export interface TrainEvents {
+  onEpoch?(report: EpochReport): void;
+  /** Batch progress inside the current epoch (1-based epoch, batches done, batches total). */
+  onBatch?(epoch: number, done: number, total: number): void;
+  onState?(state: TrainState, message?: string): void;
+}
+
+/** Top-K recommendations for a list of users: row-major users × k, item -1 where fewer than k exist. */
+export interface Recommendations {
+  users: Int32Array;
+  k: number;
+  items: Int32Array;
+  scores: Float32Array;
+}
+
+/** A snapshot of everything needed to resume or restore a model without retraining. */
+export interface ModelSnapshot {
+  config: RunConfig;
+  /** Finished epochs. */
+  epoch: number;
+  /** Weight and optimiser-state arrays by name, with shapes. */
+  tensors: { name: string; shape: number[]; data: Float32Array }[];
+  /** Items the model was trained for (dense index count). */
+  items: number;
+}
+
+export interface TrainerEngine {
+  /** Selects and initialises the backend (auto order WebGPU → WebGL → WASM → CPU, skipping software GPUs). */
+  init(choice: BackendChoice): Promise<BackendInfo>;
+  /** Uploads the split once; builds the model from config (seeded). Replaces any previous model. */
+  load(split: DatasetSplit, config: RunConfig): Promise<void>;
+  /** Most-popular reference metrics on the test set (computed once per load). */
+  baseline(): Promise<RankingMetrics>;
+  /** Trains from the last finished epoch until config.model.epochs, stop() or failure. */
+  train(events: TrainEvents): Promise<TrainState>;
+  pause(): void;
+  resume(): void;
+  /** Stops after the current batch; the model keeps its last finished epoch. */
+  stop(): void;
+  /** Top-k unseen items (training items masked) for the given dense users, from the last finished epoch. */
+  recommend(users: Int32Array, k: number): Promise<Recommendations>;
+  /** Copies weights + optimiser state to the CPU. */
+  snapshot(): Promise<ModelSnapshot>;
+  /** Restores a snapshot (same item count) without retraining. */
+  restore(snapshot: ModelSnapshot): Promise<void>;
+  /** Number of live tensors (tf.memory().numTensors), for leak checks. */
+  numTensors(): Promise<number>;
+  /** Releases every tensor. */
+  dispose(): Promise<void>;
+}

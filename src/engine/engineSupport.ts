@@ -1,0 +1,65 @@
+/**
+ * InProcessEngine helpers: per-backend tuning choices, failure messages and snapshot copies.
+ */
+import type { BatchBuild } from '../nn/deviceData';
+import type { ModelSnapshot } from './engine';
+import { hasHostKernels } from '../kernels/host/hostKernels';
+import type { FirstLayerMode, StepOptions } from '../nn/network';
+
+/**
+ * Tuning knobs; 'auto' picks per backend from measurements at ML-1M size: WASM and CPU use the sparse
+ * first layer, sparse MSE target and top-K through the host kernels (hostKernels.ts) plus explicit
+ * transposes; GPUs use dense products (cheap there, and deterministic, unlike atomic scatters) and
+ * tf.topk; WebGL fills dense batches on the host.
+ */
+export interface EngineOptions {
+  firstLayer?: 'auto' | FirstLayerMode;
+  /** 'host' fills dense batches on the CPU (auto for WebGL, whose ScatterNd is O(outputs × updates)). */
+  batchBuild?: 'auto' | BatchBuild;
+  /** Top-K with the RecsysTopKUnseen host kernel instead of tf.topk (auto: WASM and CPU). */
+  hostTopK?: 'auto' | boolean;
+  /** Large products with small right operands and explicit transposes (auto: WASM, where XNNPACK repacks the right operand per call, and CPU). */
+  explicitTranspose?: 'auto' | boolean;
+  /** WebGPU: fused training and evaluation programs (webgpuFused.ts) where the model allows (auto: on). */
+  fusedGpu?: 'auto' | boolean;
+  /** Users per recommend() chunk (default: the batch size); evaluation uses the uploaded batch layout. */
+  evalChunk?: number;
+}
+
+/** The concrete choices for the active backend. */
+export interface ResolvedOptions {
+  step: StepOptions;
+  batchBuild: BatchBuild;
+  hostTopK: boolean;
+  /** Fused WebGPU evaluation (the step's `fused` is the training half). */
+  fused: boolean;
+}
+
+/** Resolves 'auto' options for a backend name (call after the backend is active). */
+export function resolveOptions(o: EngineOptions, backend: string): ResolvedOptions {
+  const onHost = backend === 'wasm' || backend === 'cpu';
+  const firstLayer = o.firstLayer && o.firstLayer !== 'auto' ? o.firstLayer : hasHostKernels() ? 'sparse' : 'dense';
+  const explicitTranspose = o.explicitTranspose === undefined || o.explicitTranspose === 'auto' ? onHost : o.explicitTranspose;
+  const batchBuild = o.batchBuild && o.batchBuild !== 'auto' ? o.batchBuild : backend === 'webgl' ? 'host' : 'device';
+  const hostTopK = o.hostTopK === undefined || o.hostTopK === 'auto' ? onHost : o.hostTopK;
+  const fused = backend === 'webgpu' && o.fusedGpu !== false;
+  return { step: { firstLayer, explicitTranspose, fused }, batchBuild, hostTopK, fused };
+}
+
+/** A readable message for a training failure, with a hint for the usual causes. */
+export function describeFailure(e: unknown, backend: string): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/out of memory|OOM|allocat|memory access out of bounds|Aborted/i.test(msg))
+    return `${backend}: out of memory (${msg}) — try a smaller batch size or another backend`;
+  if (/lost|destroyed/i.test(msg)) return `${backend}: GPU device lost (${msg}) — continue on another backend`;
+  return `${backend}: ${msg}`;
+}
+
+/** A deep copy (the worker transfers snapshot buffers, which detaches them). */
+export function cloneSnapshot(s: ModelSnapshot): ModelSnapshot {
+  return {
+    ...s,
+    config: structuredClone(s.config),
+    tensors: s.tensors.map((t) => ({ name: t.name, shape: [...t.shape], data: t.data.slice() })),
+  };
+}

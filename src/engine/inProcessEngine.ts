@@ -1,0 +1,347 @@
+/**
+ * The in-process TrainerEngine (Node tests, CLI, and inside the training worker).
+ *
+ * Keeps the split and, after every finished epoch, a host copy of weights + optimiser state, so
+ * stop() rolls back to the last finished epoch and a failure (device lost, OOM, kernel error) can
+ * continue on another backend: init(other) re-uploads the data and restores that copy.
+ * While train() runs it also keeps a device copy of the weights at the last finished epoch, so
+ * recommend() answers from that epoch rather than from mid-epoch weights (running or paused).
+ * tfjs's active backend is process-global: run one engine per worker / process at a time.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DatasetSplit } from '../data/types';
+import { popularityTopK, rankingMetrics } from '../eval/metrics';
+import { selectBackend, type BackendProbes } from '../backends/backend';
+import { inputValues, targetValues } from '../nn/batching';
+import { assertValidRunConfig, type RunConfig } from './config';
+import { TrainingData, type UserSet } from '../nn/deviceData';
+import { fusedUnsupported } from '../kernels/webgpu/webgpuFused';
+import type {
+  BackendChoice,
+  BackendInfo,
+  ModelSnapshot,
+  RankingMetrics,
+  Recommendations,
+  TrainerEngine,
+  TrainEvents,
+  TrainState,
+} from './engine';
+import { cloneSnapshot, describeFailure, resolveOptions, type EngineOptions, type ResolvedOptions } from './engineSupport';
+import { evalChunks, topKUnseen } from '../nn/evaluate';
+import { initParams } from '../nn/layers';
+import { Network } from '../nn/network';
+import { trainEpoch } from './trainer';
+
+export { artifactsToSnapshot, snapshotToArtifacts } from './serialize';
+export type { EngineOptions } from './engineSupport';
+
+type ProbeSource = BackendProbes | (() => BackendProbes | Promise<BackendProbes>);
+
+export class InProcessEngine implements TrainerEngine {
+  private info?: BackendInfo;
+  private split?: DatasetSplit;
+  private config?: RunConfig;
+  private data?: TrainingData;
+  private net?: Network;
+  /** Finished epochs of the model on the device. */
+  private epoch = 0;
+  /** Host copy at the last finished epoch. */
+  private last?: ModelSnapshot;
+  /**
+   * While train() runs: device copy of θ at the last finished epoch (what recommend() scores with);
+   * replaced at each epoch end, released when the loop ends. Undefined otherwise (θ is that epoch).
+   */
+  private frozen?: tf.Tensor1D;
+  private best?: { score: number; snapshot: ModelSnapshot };
+  private sinceBest = 0;
+  private baselineCache?: RankingMetrics;
+  private state: TrainState = 'idle';
+  private running = false;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private wake?: () => void;
+  private events: TrainEvents = {};
+  /** The running train() loop, so dispose() can wait for it. */
+  private loop?: Promise<TrainState>;
+
+  constructor(
+    private readonly probes: ProbeSource,
+    private readonly options: EngineOptions = {},
+  ) {}
+
+  async init(choice: BackendChoice): Promise<BackendInfo> {
+    if (this.running) throw new Error('cannot change backend while training');
+    const probes = typeof this.probes === 'function' ? await this.probes() : this.probes;
+    this.releaseDevice();
+    this.info = await selectBackend(choice, probes);
+    if (this.split && this.config && this.last) this.buildDevice(this.last);
+    return this.info;
+  }
+
+  async load(split: DatasetSplit, config: RunConfig): Promise<void> {
+    if (this.running) throw new Error('cannot load while training');
+    assertValidRunConfig(config);
+    if (split.train.cols !== split.test.cols || split.train.rows !== split.test.rows) throw new Error('train and test shapes differ');
+    if (!this.info) await this.init(config.backend);
+    this.releaseDevice();
+    this.split = split;
+    this.config = structuredClone(config);
+    this.epoch = 0;
+    this.best = undefined;
+    this.sinceBest = 0;
+    this.baselineCache = undefined;
+    const tensors = initParams(split.train.cols, config.model);
+    this.buildDevice({ config: this.config, epoch: 0, items: split.train.cols, tensors });
+    this.last = await this.readSnapshot();
+    this.state = 'idle';
+  }
+
+  async baseline(): Promise<RankingMetrics> {
+    const { split, config } = this.loaded();
+    if (!this.baselineCache) {
+      const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
+      const top = popularityTopK(split.train, users, config.k);
+      this.baselineCache = rankingMetrics(top, users, config.k, split.test, config.threshold, split.train.cols);
+    }
+    return { ...this.baselineCache };
+  }
+
+  async train(events: TrainEvents): Promise<TrainState> {
+    this.loaded();
+    if (this.running) throw new Error('already training');
+    this.running = true;
+    this.loop = this.runLoop(events);
+    return this.loop;
+  }
+
+  private async runLoop(events: TrainEvents): Promise<TrainState> {
+    const split = this.split!,
+      config = this.config!;
+    this.events = events;
+    this.stopRequested = false;
+    this.pauseRequested = false;
+    const m = config.model;
+    const hasValidation = split.validation.rowPtr[split.validation.rows] > 0;
+    this.setState('running');
+    try {
+      this.freeze();
+      while (this.epoch < m.epochs) {
+        const t0 = performance.now();
+        const r = await trainEpoch(this.net!, this.data!, this.epoch, this.tuned().step, {
+          onBatch: (done, total) => events.onBatch?.(this.epoch + 1, done, total),
+          between: () => this.gate(),
+        });
+        if (!r.completed) {
+          this.net!.write(this.last!.tensors); // roll back the partial epoch
+          return this.finish('stopped');
+        }
+        const trainMs = performance.now() - t0;
+        const t1 = performance.now();
+        const { test, validation } = await this.evaluate(hasValidation);
+        const evalMs = performance.now() - t1;
+        this.epoch++;
+        this.freeze();
+        this.last = await this.readSnapshot();
+        const numTensors = tf.memory().numTensors; // at the boundary: read later, it would count mid-epoch tensors
+        const kernels = this.net!.lastStepKernels;
+        events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs, numTensors, kernels });
+        if (m.patience > 0 && validation) {
+          if (!this.best || validation.precision > this.best.score) {
+            this.best = { score: validation.precision, snapshot: this.last };
+            this.sinceBest = 0;
+          } else if (++this.sinceBest >= m.patience) {
+            break;
+          }
+        }
+        if (this.stopRequested) return this.finish('stopped');
+      }
+      let message: string | undefined;
+      if (m.patience > 0 && this.best && this.best.snapshot.epoch !== this.epoch) {
+        await this.restoreSnapshot(this.best.snapshot);
+        message = `early stopping: restored epoch ${this.best.snapshot.epoch} (best validation P@${config.k} ${this.best.score.toFixed(4)})`;
+      }
+      return this.finish('done', message);
+    } catch (e) {
+      try {
+        this.net?.write(this.last!.tensors); // back to the last finished epoch when the device still works
+      } catch {
+        // the device is gone: init() another backend, which restores the host copy
+      }
+      return this.finish('failed', describeFailure(e, this.info?.name ?? 'backend'));
+    }
+  }
+
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  resume(): void {
+    this.pauseRequested = false;
+    this.wake?.();
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.wake?.();
+  }
+
+  async recommend(users: Int32Array, k: number): Promise<Recommendations> {
+    const { config } = this.loaded();
+    if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
+    const rows = this.split!.train.rows;
+    for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
+    // While training, score with the copy from the last finished epoch, not the live weights.
+    const r = await this.topK(users, k, config, this.frozen);
+    return { users: users.slice(), k, items: r.items, scores: r.scores };
+  }
+
+  async snapshot(): Promise<ModelSnapshot> {
+    if (!this.last) throw new Error('no model loaded');
+    return cloneSnapshot(this.last);
+  }
+
+  async restore(snapshot: ModelSnapshot): Promise<void> {
+    if (this.running) throw new Error('cannot restore while training');
+    const { split } = this.loaded();
+    if (snapshot.items !== split.train.cols)
+      throw new Error(`snapshot is for ${snapshot.items} items, the loaded data has ${split.train.cols}`);
+    assertValidRunConfig(snapshot.config);
+    await this.restoreSnapshot(cloneSnapshot(snapshot));
+    this.best = undefined;
+    this.sinceBest = 0;
+    this.state = 'idle';
+  }
+
+  async numTensors(): Promise<number> {
+    return tf.memory().numTensors;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.running) {
+      this.stop();
+      await this.loop;
+    }
+    this.releaseDevice();
+    this.split = this.config = this.last = this.best = undefined;
+    this.baselineCache = undefined;
+    this.epoch = 0;
+  }
+
+  /** The selected backend, once init() ran. */
+  backendInfo(): BackendInfo | undefined {
+    return this.info;
+  }
+
+  private loaded(): { split: DatasetSplit; config: RunConfig } {
+    if (!this.split || !this.config) throw new Error('no dataset loaded: call load() first');
+    if (!this.net || !this.data) throw new Error('the model is not on a device (after a failure, call init() with another backend)');
+    return { split: this.split, config: this.config };
+  }
+
+  private tuned(): ResolvedOptions {
+    return resolveOptions(this.options, tf.getBackend() ?? this.info?.name ?? 'cpu');
+  }
+
+  private buildDevice(snapshot: ModelSnapshot): void {
+    this.releaseDevice();
+    const split = this.split!;
+    const model = snapshot.config.model;
+    const inputs = inputValues(split, model);
+    const tuned = this.tuned();
+    const fusedTraining = tuned.step.fused === true && fusedUnsupported(model) === null;
+    this.data = new TrainingData(split.train, inputs, targetValues(inputs, model), tuned.batchBuild, model.batchSize, !fusedTraining);
+    this.net = new Network(model, split.train.cols, snapshot.tensors);
+    this.epoch = snapshot.epoch;
+  }
+
+  private async restoreSnapshot(s: ModelSnapshot): Promise<void> {
+    const sameModel = JSON.stringify(s.config.model) === JSON.stringify(this.config!.model);
+    this.config = { ...this.config!, model: structuredClone(s.config.model) };
+    if (sameModel && this.net) {
+      this.net.write(s.tensors);
+      this.epoch = s.epoch;
+    } else {
+      this.buildDevice(s);
+    }
+    this.last = s;
+  }
+
+  /** Replaces the device copy of θ with the current weights (an epoch boundary). */
+  private freeze(): void {
+    this.unfreeze();
+    this.frozen = this.net!.copyTheta();
+  }
+
+  private unfreeze(): void {
+    try {
+      this.frozen?.dispose();
+    } catch {
+      // a lost device cannot free its buffers; drop the reference anyway
+    }
+    this.frozen = undefined;
+  }
+
+  private releaseDevice(): void {
+    this.unfreeze();
+    for (const d of [this.net, this.data]) {
+      try {
+        d?.dispose();
+      } catch {
+        // a lost device cannot free its buffers; drop the references anyway
+      }
+    }
+    this.net = this.data = undefined;
+  }
+
+  private async readSnapshot(): Promise<ModelSnapshot> {
+    return { config: structuredClone(this.config!), epoch: this.epoch, items: this.split!.train.cols, tensors: await this.net!.read() };
+  }
+
+  private async topK(users: UserSet, k: number, config: RunConfig, theta?: tf.Tensor1D) {
+    const model = config.model;
+    const chunks = evalChunks(this.data!, users, this.options.evalChunk ?? model.batchSize);
+    const t = this.tuned();
+    const opts = { firstLayer: t.step.firstLayer, hostSelect: t.hostTopK, theta, fused: t.fused };
+    return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], opts);
+  }
+
+  private async evaluate(hasValidation: boolean): Promise<{ test: RankingMetrics; validation?: RankingMetrics }> {
+    const split = this.split!,
+      config = this.config!;
+    const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
+    const { items } = await this.topK({ start: 0, end: split.train.rows }, config.k, config);
+    const test = rankingMetrics(items, users, config.k, split.test, config.threshold, split.train.cols);
+    const validation = hasValidation
+      ? rankingMetrics(items, users, config.k, split.validation, config.threshold, split.train.cols)
+      : undefined;
+    return { test, validation };
+  }
+
+  /** Between batches: blocks while paused; false when stopping. */
+  private async gate(): Promise<boolean> {
+    if (this.pauseRequested && !this.stopRequested) {
+      this.setState('paused');
+      while (this.pauseRequested && !this.stopRequested) await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+      if (!this.stopRequested) this.setState('running');
+    }
+    return !this.stopRequested;
+  }
+
+  private finish(state: TrainState, message?: string): TrainState {
+    this.unfreeze();
+    this.running = false;
+    this.setState(state, message);
+    return state;
+  }
+
+  private setState(state: TrainState, message?: string): void {
+    this.state = state;
+    this.events.onState?.(state, message);
+  }
+
+  /** Current state (idle, running, paused, stopped, done, failed). */
+  currentState(): TrainState {
+    return this.state;
+  }
+}
