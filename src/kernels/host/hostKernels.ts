@@ -25,6 +25,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../engine/config';
 import { selectTopK } from '../../nn/select';
+import { cpuAlloc, cpuValues, type HostValues, wasmAlloc, wasmByteOffset, wasmMemory, wasmView } from '../../backends/tfjsInternals';
 import { scatterRows10Wasm } from '../wasm/wasmScatter';
 import { outputGradKernels, sigmoidZeroTargetWasm, WIDE_GRAD_H, wideGradTWasm } from '../wasm/wasmOutputGrad';
 
@@ -35,42 +36,23 @@ export const TOPK_UNSEEN = 'RecsysTopKUnseen';
 export const WIDE_GRAD_T = 'RecsysWideGradT';
 
 type Info = tf.TensorInfo;
-type Values = Float32Array | Int32Array;
 
 /**
- * Allocates outputs and views tensors' memory on one backend kind. Allocate every output first and
- * take views afterwards: an allocation may grow WASM memory, which detaches earlier views.
+ * Allocates outputs and views tensors' memory on one backend kind (through tfjsInternals.ts). Allocate
+ * every output first and take views afterwards: an allocation may grow WASM memory, which detaches
+ * earlier views.
  */
 interface HostIO {
   alloc(backend: unknown, shape: number[], dtype?: 'float32' | 'int32'): Info;
-  read(backend: unknown, t: Info): Values;
+  read(backend: unknown, t: Info): HostValues;
   /** WASM: the backend's WebAssembly.Memory (null when it is not reachable) and a tensor's byte offset in it. */
   memory?(backend: unknown): WebAssembly.Memory | null;
   offset?(backend: unknown, t: Info): number;
 }
 
-const wasmIO: HostIO = {
-  alloc: (backend, shape, dtype = 'float32') => (backend as { makeOutput(s: number[], d: string): Info }).makeOutput(shape, dtype),
-  read: (backend, t) => (backend as { typedArrayFromHeap(t: Info): Values }).typedArrayFromHeap(t),
-  // tfjs-backend-wasm's Emscripten module exports its memory as asm.memory (single-threaded build).
-  memory: (backend) => {
-    const m = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-    return typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory ? m : null;
-  },
-  offset: (backend, t) => (backend as { dataIdMap: { get(id: unknown): { memoryOffset: number } } }).dataIdMap.get(t.dataId).memoryOffset,
-};
+const wasmIO: HostIO = { alloc: wasmAlloc, read: wasmView, memory: wasmMemory, offset: wasmByteOffset };
 
-const cpuIO: HostIO = {
-  alloc: (backend, shape, dtype = 'float32') => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return (backend as { makeTensorInfo(s: number[], d: string, v: Values): Info }).makeTensorInfo(
-      shape,
-      dtype,
-      dtype === 'int32' ? new Int32Array(size) : new Float32Array(size),
-    );
-  },
-  read: (backend, t) => (backend as { data: { get(id: unknown): { values: Values } } }).data.get(t.dataId).values,
-};
+const cpuIO: HostIO = { alloc: cpuAlloc, read: cpuValues };
 
 function scatterRows(io: HostIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
@@ -415,7 +397,7 @@ export function sparseTargetGradient(
  */
 export function wideGradientT(dz: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D | null {
   if (a.shape[1] !== WIDE_GRAD_H || tf.getBackend() !== 'wasm' || !hasHostKernels()) return null;
-  const memory = wasmIO.memory!(tf.backend());
+  const memory = wasmMemory(tf.backend());
   if (!memory || !outputGradKernels(memory)) return null;
   return tf.engine().runKernel(WIDE_GRAD_T, { dz, a }, {}) as tf.Tensor2D;
 }
