@@ -9,7 +9,7 @@ import type { Activation } from '../engine/config';
 import type { TrainingData, UserSet } from './deviceData';
 import { userCount } from './deviceData';
 import { hasHostKernels, topKUnseenHost } from '../kernels/host/hostKernels';
-import { activateHost, rankByLogits } from './layers';
+import { activateHost, rankByLogits } from './activations';
 import type { FirstLayerMode, Network } from './network';
 import { FUSED_EVAL_CHUNK, fusedTopK, fusedTopKSupported, type FusedTopKChunk } from '../kernels/webgpu/webgpuFused';
 

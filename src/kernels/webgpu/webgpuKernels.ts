@@ -10,6 +10,7 @@
  * [B, S]: dL/dZ of every hidden layer (unscaled: the loss factor 2/(B·I) is applied in the update).
  */
 import type { Activation } from '../../engine/config';
+import { ACTIVATIONS } from '../../nn/activations';
 
 /** The part of tfjs-backend-webgpu's WebGPUProgram these programs fill in. */
 export interface GpuProgram {
@@ -43,32 +44,11 @@ export interface FusedLayout {
   size: number;
 }
 
-export function act(a: Activation, z: string): string {
-  switch (a) {
-    case 'sigmoid':
-      return `(1.0 / (1.0 + exp(-(${z}))))`;
-    case 'tanh':
-      return `tanh(${z})`;
-    case 'relu':
-      return `max(${z}, 0.0)`;
-    case 'linear':
-      return `(${z})`;
-  }
-}
+/** WGSL expression of activation `a` applied to the WGSL expression `z` (activations.ts). */
+export const act = (a: Activation, z: string): string => ACTIVATIONS[a].wgsl(z);
 
-/** dA/dZ written in terms of the activation's output `a` (as layers.ts). */
-export function dact(a: Activation, y: string): string {
-  switch (a) {
-    case 'sigmoid':
-      return `(${y} * (1.0 - ${y}))`;
-    case 'tanh':
-      return `(1.0 - ${y} * ${y})`;
-    case 'relu':
-      return `select(0.0, 1.0, ${y} > 0.0)`;
-    case 'linear':
-      return '1.0';
-  }
-}
+/** WGSL expression of dA/dZ in terms of the activation's output `y` (activations.ts). */
+export const dact = (a: Activation, y: string): string => ACTIVATIONS[a].wgslDerivative(y);
 
 export function key(l: FusedLayout): string {
   return `${l.items}_${l.hidden.join('x')}_${l.activations.join('-')}`;
