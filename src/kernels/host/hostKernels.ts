@@ -25,7 +25,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../engine/config';
 import { ACTIVATIONS } from '../../nn/activations';
-import { selectTopK } from '../../nn/select';
+import { MASKED_SCORE, selectTopK } from '../../nn/select';
 import { cpuAlloc, cpuValues, type HostValues, wasmAlloc, wasmByteOffset, wasmMemory, wasmView } from '../../backends/tfjsInternals';
 import { scatterRows10Wasm } from '../wasm/wasmScatter';
 import { outputGradKernels, sigmoidZeroTargetWasm, WIDE_GRAD_H, wideGradTWasm } from '../wasm/wasmOutputGrad';
@@ -324,7 +324,7 @@ function topKUnseenKernel(io: HostIO): tf.KernelFunc {
     const s = io.read(backend, scores) as Float32Array,
       f = io.read(backend, flat);
     items.fill(-1);
-    values.fill(-Infinity);
+    values.fill(MASKED_SCORE);
     const skip = new Uint8Array(I);
     let e = 0;
     for (let r = 0; r < B; r++) {
@@ -369,7 +369,7 @@ export function scatterRowsScaled(dst: tf.Tensor1D, srcRow: tf.Tensor1D, val: tf
 
 /**
  * Top-k per row of `scores` skipping the flat positions `flat` (sorted by row); items −1 and
- * scores −∞ pad rows with fewer than k candidates. Host kernels only.
+ * scores MASKED_SCORE pad rows with fewer than k candidates. Host kernels only.
  */
 export function topKUnseenHost(scores: tf.Tensor2D, flat: tf.Tensor1D, k: number): { indices: tf.Tensor2D; values: tf.Tensor2D } {
   const [indices, values] = tf.engine().runKernel(TOPK_UNSEEN, { scores, flat }, { k }) as tf.Tensor2D[];

@@ -11,6 +11,7 @@
  */
 import type { Activation } from '../../engine/config';
 import { ACTIVATIONS } from '../../nn/activations';
+import { MASKED_SCORE_WGSL } from '../../nn/select';
 
 /** The part of tfjs-backend-webgpu's WebGPUProgram these programs fill in. */
 export interface GpuProgram {
@@ -131,7 +132,7 @@ export const LOWER_BOUND = `
 
 /**
  * Top-k unseen items per row, one workgroup per row: [rows, 2k] holding k item indices (as floats,
- * −1 when fewer exist) then their output-layer pre-activations (−3.4e38 when none), best first, ties
+ * −1 when fewer exist) then their output-layer pre-activations (MASKED_SCORE when none), best first, ties
  * to the lower index. Training items (the row's CSR entries) are skipped.
  * Inputs: theta, acts, rowPtr, cols, ids. Uniforms: u0, rows.
  */
@@ -163,7 +164,7 @@ export function topKProgram(l: FusedLayout, rows: number, k: number): GpuProgram
     for (var h = 0; h < ${HL}; h++) { hl[h] = acts[r * ${S} + ${aoff} + h]; }
     var tv: array<f32, ${k}>;
     var ti: array<i32, ${k}>;
-    for (var j = 0; j < ${k}; j++) { tv[j] = -3.4e38; ti[j] = -1; }
+    for (var j = 0; j < ${k}; j++) { tv[j] = ${MASKED_SCORE_WGSL}; ti[j] = -1; }
     let i0 = tid * ${chunk};
     let i1 = min(i0 + ${chunk}, ${I});
     let eEnd = rowPtr[u + 1];
