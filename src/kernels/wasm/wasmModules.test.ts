@@ -5,7 +5,7 @@
  * table, no calls, and no memory.grow / bulk-memory instruction.
  */
 import { describe, expect, it } from 'vitest';
-import { compileKernel, WASM_KERNELS } from '../../../tools/wasmKernels';
+import { type CompiledKernel, compileKernel, WASM_KERNELS } from '../../../tools/wasmKernels';
 import { OUTPUT_GRAD_WASM, SCATTER10_WASM } from './wasmModules.generated';
 
 const COMMITTED: Record<(typeof WASM_KERNELS)[number]['constant'], Uint8Array<ArrayBuffer>> = { SCATTER10_WASM, OUTPUT_GRAD_WASM };
@@ -64,9 +64,11 @@ describe('the section parser', () => {
 
 describe.each(WASM_KERNELS)('$source', ({ source, constant }) => {
   const committed = COMMITTED[constant];
+  let compiled: Promise<CompiledKernel> | undefined;
+  const compile = () => (compiled ??= compileKernel(source)); // once per source (a few seconds)
 
   it(`the committed ${constant} is what the source compiles to (else run npm run build:wasm)`, async () => {
-    const { binary } = await compileKernel(source);
+    const { binary } = await compile();
     expect(Buffer.from(committed).toString('base64')).toBe(Buffer.from(binary).toString('base64'));
   }, 60_000);
 
@@ -83,7 +85,7 @@ describe.each(WASM_KERNELS)('$source', ({ source, constant }) => {
   });
 
   it('has no calls, global writes, memory.grow or bulk-memory instructions', async () => {
-    const { text } = await compileKernel(source);
+    const { text } = await compile();
     expect(text).toMatch(/v128\.store/); // the text is the code's
     for (const op of ['call', 'call_indirect', 'global.set', 'memory.grow', 'memory.fill', 'memory.copy', 'memory.init', 'data.drop']) {
       expect(text, op).not.toMatch(new RegExp(`^\\s*${op.replace('.', '\\.')}\\b`, 'm'));
