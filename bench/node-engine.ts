@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(dispatched ? { dispatches: { train: dTrain, eval: dEval } } : {}),
   };
-  process.stdout.write(RESULT_PREFIX + JSON.stringify(result) + '\n');
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
 main().then(

@@ -44,7 +44,7 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
   }
   const known = ['size', 'users', 'items', 'ratings', 'factors', 'seed', 'format', 'out'];
   const unknown = [...flags.keys()].filter((k) => !known.includes(k));
-  if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}\n${USAGE}`);
+  if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}\n${USAGE}`);
   const size = flags.get('size') ?? (flags.has('users') || flags.has('items') || flags.has('ratings') ? 'custom' : 'sample');
   const preset = size === 'custom' ? SAMPLE_PRESETS.sample : SAMPLE_PRESETS[size as keyof typeof SAMPLE_PRESETS];
   if (!preset) throw new Error(`unknown --size "${size}" (sample, ml-1m, ml-20m)\n${USAGE}`);

@@ -137,7 +137,7 @@ export interface EvaluateOptions {
 export function evaluateOptions(args: ParsedArgs): EvaluateOptions {
   const known = ['recs', 'test', 'k', 'threshold', 'help'];
   const unknown = [...args.flags.keys()].filter((k) => !known.includes(k));
-  if (unknown.length) throw new UsageError(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+  if (unknown.length) throw new UsageError(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
   if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const recs = args.flags.get('recs');
   const test = args.flags.get('test');

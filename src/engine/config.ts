@@ -267,7 +267,7 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
   if (strict) {
     const keys = p instanceof Map ? [...p.keys()] : [...p.keys()];
     const unknown = keys.filter((k) => !PARAM_NAMES.includes(k));
-    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
   }
   // hidden changed without activations: repeat the preset's hidden activation, keep its output one.
   if (s('hidden') !== undefined && s('activations') === undefined) {

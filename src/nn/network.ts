@@ -121,7 +121,7 @@ export class Network {
     };
     if (model.l2 > 0) {
       const mask = new Float32Array(offset);
-      this.layout.forEach((p, i) => i % 2 === 0 && mask.fill(1, p.offset, p.offset + p.size));
+      for (const [i, p] of this.layout.entries()) if (i % 2 === 0) mask.fill(1, p.offset, p.offset + p.size);
       this.weightMask = tf.tensor1d(mask, 'float32');
     }
   }

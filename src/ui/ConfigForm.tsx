@@ -56,9 +56,10 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
           onChange={setHidden}
           help="comma-separated, e.g. 10,5,10"
         />
-        <div className="field-group" role="group" aria-label="Activations">
+        <fieldset className="field-group" aria-label="Activations">
           {m.activations.map((a, i) => (
             <SelectField
+              // biome-ignore lint/suspicious/noArrayIndexKey: a layer's position is what identifies its activation field
               key={i}
               label={i === m.activations.length - 1 ? 'Output activation' : `Layer ${i + 1} activation`}
               testId={`cfg-activation-${i}`}
@@ -67,7 +68,7 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
               onChange={(v) => setActivation(i, v)}
             />
           ))}
-        </div>
+        </fieldset>
         <div className="field-row">
           <SelectField
             label="Initialisation"

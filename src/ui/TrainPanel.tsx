@@ -56,7 +56,7 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
           {trainer.backendError && <span className="bad">Backend unavailable: {trainer.backendError}</span>}
         </p>
       </div>
-      <div className="buttons" role="group" aria-label="Training controls">
+      <fieldset className="buttons" aria-label="Training controls">
         <button
           type="button"
           className="primary"
@@ -81,7 +81,7 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
         <button type="button" data-testid="train-stop" disabled={!active} onClick={trainer.stop}>
           Stop
         </button>
-      </div>
+      </fieldset>
       {blocker && !active && <p className="hint">{blocker}</p>}
       <p
         className={`status state-${state}`}

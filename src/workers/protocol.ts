@@ -1,13 +1,14 @@
 /**
- * The wire protocol between the UI thread and the workers, and a small typed RPC layer on top of
- * postMessage used by both sides.
+ * The wire protocol between the UI thread and the workers: the request kinds of each worker, the
+ * messages and the error form. The typed RPC layer on top of postMessage is `rpc.ts`.
  *
  * - A request is `{id, kind, payload}`; the worker answers `{id, ok: true, result}` or
  *   `{id, ok: false, error: {name, message, ...}}`.
  * - Events (`{kind: 'progress' | 'epoch' | 'batch' | 'state', ...}`) flow from the worker at any time.
  * - Errors cross as plain data and are rebuilt on the other side, so an `InputError` is still an
  *   `InputError` (same name, file, line and reason) and an abort is still named 'AbortError'.
- * - A crashed worker (`error` / `messageerror`) rejects every pending request with a `WorkerCrashError`.
+ * - A crashed worker (`error` / `messageerror`) rejects every pending request with a `WorkerCrashError`
+ *   (raised by `rpc.ts`).
  */
 import { InputError } from '../data/types';
 import type { DatasetSplit, DatasetStats, IngestReport, MovieCatalog, SplitConfig } from '../data/types';
@@ -70,23 +71,28 @@ export type IngestApi = {
   resplit: { payload: { split: SplitConfig }; result: DatasetSplit };
 };
 
+/** One request kind: its payload and result types. */
+type Call<P, R> = { payload: P; result: R };
+/** The payload of a request that takes no arguments. */
+type NoPayload = Record<string, never>;
+
 /** Request kinds of the training worker (mirror TrainerEngine). */
 export type TrainApi = {
   init: { payload: { choice: BackendChoice }; result: BackendInfo };
-  load: { payload: { split: DatasetSplit; config: RunConfig }; result: void };
-  baseline: { payload: Record<string, never>; result: RankingMetrics };
+  load: Call<{ split: DatasetSplit; config: RunConfig }, void>;
+  baseline: Call<NoPayload, RankingMetrics>;
   /** Resolves with the final state when training ends; streams 'epoch', 'batch', 'state' events. */
   train: { payload: { snapshotEachEpoch: boolean }; result: TrainState };
-  pause: { payload: Record<string, never>; result: void };
-  resume: { payload: Record<string, never>; result: void };
-  stop: { payload: Record<string, never>; result: void };
+  pause: Call<NoPayload, void>;
+  resume: Call<NoPayload, void>;
+  stop: Call<NoPayload, void>;
   recommend: { payload: { users: Int32Array; k: number }; result: Recommendations };
-  snapshot: { payload: Record<string, never>; result: ModelSnapshot };
-  restore: { payload: { snapshot: ModelSnapshot }; result: void };
-  numTensors: { payload: Record<string, never>; result: number };
-  dispose: { payload: Record<string, never>; result: void };
+  snapshot: Call<NoPayload, ModelSnapshot>;
+  restore: Call<{ snapshot: ModelSnapshot }, void>;
+  numTensors: Call<NoPayload, number>;
+  dispose: Call<NoPayload, void>;
   /** Test hook: makes the worker throw an uncaught error (simulates a crashed worker). */
-  crash: { payload: Record<string, never>; result: void };
+  crash: Call<NoPayload, void>;
 };
 
 /** Any API: request kind → {payload, result}. */
@@ -115,9 +121,6 @@ export type TrainEvent =
   | { kind: 'epoch'; report: EpochReport; snapshot: ModelSnapshot | null; numTensors: number | null }
   | { kind: 'batch'; epoch: number; done: number; total: number }
   | { kind: 'state'; state: TrainState; message?: string };
-
-/** Everything a worker posts. */
-export type WorkerMessage<E> = Response | E;
 
 /** True for responses (events have no `ok`). */
 export function isResponse(m: unknown): m is Response {

@@ -27,7 +27,10 @@ const derivative: Record<Activation, (a: number) => number> = {
 /** Seeded values in [lo, lo + span) without a short period. */
 function values(n: number, seed: number, lo = 0.01, span = 0.98): Float32Array {
   let s = seed;
-  return Float32Array.from({ length: n }, () => lo + span * ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296));
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return lo + span * (s / 4294967296);
+  });
 }
 
 /** [A | 1]ᵀ·dz in float64: [H + 1, I]. */
@@ -134,7 +137,7 @@ describe('the host kernels on wasm equal the float64 computation', () => {
   for (const act of ['sigmoid', 'tanh', 'relu', 'linear'] as Activation[]) {
     it(`RecsysSparseTargetGrad, ${act}`, () => {
       const t = new Float32Array(B * I);
-      flat.forEach((p, e) => (t[p] = vals[e]));
+      for (const [e, p] of flat.entries()) t[p] = vals[e];
       const wantDz = new Float64Array(B * I);
       let wantLoss = 0;
       for (let k = 0; k < B * I; k++) {
