@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_MODEL, type Activation, type ModelConfig } from '../../engine/config';
 import { registerHostKernels, sparseTargetGradient, wideGradientT } from '../host/hostKernels';
 import { initParams } from '../../nn/layers';
-import type { StepOptions } from '../../nn/network';
+import type { StepStrategy } from '../../nn/strategy';
 import { referenceTrain } from '../../../testing/reference';
 import { syntheticSplit } from '../../../testing/synthetic';
 import { fastTrain, maxViolation } from '../../../testing/fastPath';
@@ -192,7 +192,7 @@ describe('training on wasm with the SIMD kernels equals the reference (tf.variab
   // 83 users / batch 40 → batches of 42 and 41 rows; 23 items (output layer 10 → 23, wide from 20).
   const split = syntheticSplit(83, 23, 6, 5);
   const seed: ModelConfig = { ...SEED_MODEL, hidden: [10, 5, 10], batchSize: 40, epochs: 3, learningRate: 0.3 };
-  const cases: [string, StepOptions][] = [
+  const cases: [string, StepStrategy][] = [
     [
       'sparse first layer + explicit transposes (the WASM layout: both kernels)',
       { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 },
