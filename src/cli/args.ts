@@ -4,7 +4,7 @@
  */
 import { basename, extname, join, resolve } from 'node:path';
 import { PARAM_NAMES, runConfigFromParams, validateRunConfig, type RunConfig } from '../engine/config';
-import type { BackendChoice } from '../engine/engine';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/engine';
 
 /** A command-line mistake: the CLI prints the message (and a hint to --help) and exits with code 2. */
 export class UsageError extends Error {
@@ -67,8 +67,8 @@ export function parseArgv(argv: string[]): ParsedArgs {
   return { command: words[0] ?? '', positionals: words.slice(1), flags };
 }
 
-/** Backends the CLI can run on in Node. */
-export const CLI_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'webgpu', 'auto'];
+/** Backends the CLI can run on in Node: every choice but WebGL. */
+export const CLI_BACKENDS: BackendChoice[] = BACKEND_CHOICES.filter((b) => b !== 'webgl');
 
 /** Flags of the train command that are not RunConfig parameters. */
 export const TRAIN_FLAGS = ['movies', 'out', 'help'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../data/rng';
 import { arraySplitOffsets, batchEntries, dropoutMask, epochUserOrder, inputValues, targetValues } from './batching';
-import { SEED_MODEL } from '../engine/config';
+import { SEED_MODEL } from '../engine/presets';
 import { csrFromRows, emptyCsr } from '../../testing/synthetic';
 
 describe('arraySplitOffsets (np.array_split of users into max(1, ⌊users/batch⌋) batches)', () => {

@@ -3,7 +3,8 @@
  * disabled by the parent). Split settings re-split the data; the rest apply at the next Start.
  */
 import { memo } from 'react';
-import { defaultRunConfig, PRESETS, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
+import { defaultRunConfig, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
+import { PRESETS } from '../engine/presets';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];

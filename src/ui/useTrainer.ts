@@ -10,7 +10,7 @@ import type { BackendChoice, BackendInfo, BackendName, EpochReport, ModelSnapsho
 import { WorkerEngine } from '../workers/engineProxy';
 import { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
-export { BACKEND_ORDER, nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
+export { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
 interface EngineSlot {
   engine: WorkerEngine;
