@@ -146,6 +146,3 @@ export function evaluateOptions(args: ParsedArgs): EvaluateOptions {
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${args.flags.get('k')}"`);
   return { recs, test, k, threshold: num('threshold', 0) };
 }
-
-/** Every flag the train command accepts (for --help and tests). */
-export const TRAIN_FLAG_NAMES: string[] = [...PARAM_NAMES, 'movies', 'out'];
