@@ -59,34 +59,34 @@ export interface SampleParams {
   seed?: number;
 }
 
-/** Request kinds of the ingest worker: payload and result types. */
-export type IngestApi = {
-  /** Parses the files (ratings, optionally movies), splits, and returns the data. Emits 'progress'. */
-  ingest: { payload: { files: File[]; split: SplitConfig }; result: LoadedData };
-  /** Generates the built-in sample inside the worker (no download) and ingests it. */
-  sample: { payload: { params: SampleParams; split: SplitConfig }; result: LoadedData };
-  /** Aborts a running ingest/sample request by its id; resolves true when one was running. */
-  cancel: { payload: { target: number }; result: boolean };
-  /** Re-splits the dataset currently held by the worker. */
-  resplit: { payload: { split: SplitConfig }; result: DatasetSplit };
-};
-
 /** One request kind: its payload and result types. */
 type Call<P, R> = { payload: P; result: R };
 /** The payload of a request that takes no arguments. */
 type NoPayload = Record<string, never>;
 
+/** Request kinds of the ingest worker: payload and result types. */
+export type IngestApi = {
+  /** Parses the files (ratings, optionally movies), splits, and returns the data. Emits 'progress'. */
+  ingest: Call<{ files: File[]; split: SplitConfig }, LoadedData>;
+  /** Generates the built-in sample inside the worker (no download) and ingests it. */
+  sample: Call<{ params: SampleParams; split: SplitConfig }, LoadedData>;
+  /** Aborts a running ingest/sample request by its id; resolves true when one was running. */
+  cancel: Call<{ target: number }, boolean>;
+  /** Re-splits the dataset currently held by the worker. */
+  resplit: Call<{ split: SplitConfig }, DatasetSplit>;
+};
+
 /** Request kinds of the training worker (mirror TrainerEngine). */
 export type TrainApi = {
-  init: { payload: { choice: BackendChoice }; result: BackendInfo };
+  init: Call<{ choice: BackendChoice }, BackendInfo>;
   load: Call<{ split: DatasetSplit; config: RunConfig }, void>;
   baseline: Call<NoPayload, RankingMetrics>;
   /** Resolves with the final state when training ends; streams 'epoch', 'batch', 'state' events. */
-  train: { payload: { snapshotEachEpoch: boolean }; result: TrainState };
+  train: Call<{ snapshotEachEpoch: boolean }, TrainState>;
   pause: Call<NoPayload, void>;
   resume: Call<NoPayload, void>;
   stop: Call<NoPayload, void>;
-  recommend: { payload: { users: Int32Array; k: number }; result: Recommendations };
+  recommend: Call<{ users: Int32Array; k: number }, Recommendations>;
   snapshot: Call<NoPayload, ModelSnapshot>;
   restore: Call<{ snapshot: ModelSnapshot }, void>;
   numTensors: Call<NoPayload, number>;
