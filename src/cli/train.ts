@@ -15,7 +15,7 @@ import type { BackendName, EpochReport, TrainState } from '../engine/engine';
 import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
-import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
+import { metricFields, recsLines, TextFileWriter, writeRatingsTsv } from './outputs';
 import { prepareVulkanEnv } from './vulkan';
 
 /** Where the CLI writes; lines are given without their newline. */
@@ -165,7 +165,6 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     const users = split.train.rows;
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
-    await recs.write(RECS_HEADER + '\n');
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
       const r = await engine.recommend(ids, k);
