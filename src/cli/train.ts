@@ -106,10 +106,10 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
       `density ${(100 * stats.density).toFixed(2)}%, ratings ${stats.ratingMin}–${stats.ratingMax}, parsed in ${secs(report.parseMs)} s`,
   );
 
-  const split = splitDataset(dataset, config.split);
+  const split = splitDataset(dataset, config.split, report.fileName);
   const hasValidation = nnz(split.validation) > 0;
   io.err(
-    `split (seed ${config.split.seed}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
+    `split (${config.split.method === 'time' ? 'temporal' : `seed ${config.split.seed}`}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
   );
   await mkdir(opts.out, { recursive: true });
   await writeRatingsTsv(join(opts.out, 'train.tsv'), split.train, dataset);
