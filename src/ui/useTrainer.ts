@@ -6,7 +6,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type { BackendChoice, BackendInfo, BackendName, EpochReport, ModelSnapshot, RankingMetrics, TrainState } from '../engine/engine';
+import type {
+  BackendChoice,
+  BackendInfo,
+  BackendName,
+  EpochReport,
+  ModelSnapshot,
+  RankingMetrics,
+  RatedItem,
+  TrainState,
+} from '../engine/engine';
 import { WorkerEngine } from '../workers/engineProxy';
 import { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
@@ -249,6 +258,15 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     [readyEngine],
   );
 
+  const recommendForRatings = useCallback(
+    async (ratings: RatedItem[], k: number) => {
+      if (!modelRef.current) return null;
+      const engine = await readyEngine();
+      return engine.recommendForRatings(ratings, k);
+    },
+    [readyEngine],
+  );
+
   const snapshot = useCallback(async () => {
     if (!modelRef.current) return null;
     const s = slot.current;
@@ -319,6 +337,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     stop,
     continueOn,
     recommend,
+    recommendForRatings,
     snapshot,
     restore,
     reset,

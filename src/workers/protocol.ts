@@ -12,7 +12,17 @@
 import { InputError } from '../data/types';
 import type { DatasetSplit, DatasetStats, IngestReport, MovieCatalog, SplitConfig } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type { BackendChoice, BackendInfo, EpochReport, ModelSnapshot, RankingMetrics, Recommendations, TrainState } from '../engine/engine';
+import type {
+  BackendChoice,
+  BackendInfo,
+  EpochReport,
+  ModelSnapshot,
+  RankingMetrics,
+  RatedItem,
+  RatingsRecommendations,
+  Recommendations,
+  TrainState,
+} from '../engine/engine';
 
 /** An error as it crosses a worker boundary. */
 export interface WireError {
@@ -81,6 +91,7 @@ export type TrainApi = {
   resume: { payload: Record<string, never>; result: void };
   stop: { payload: Record<string, never>; result: void };
   recommend: { payload: { users: Int32Array; k: number }; result: Recommendations };
+  recommendForRatings: { payload: { ratings: RatedItem[]; k: number }; result: RatingsRecommendations };
   snapshot: { payload: Record<string, never>; result: ModelSnapshot };
   restore: { payload: { snapshot: ModelSnapshot }; result: void };
   numTensors: { payload: Record<string, never>; result: number };
