@@ -46,7 +46,7 @@ describe('recommendForRatings', () => {
         const mine = await e.recommendForRatings(ratings, 5);
         const theirs = await e.recommend(Int32Array.of(u), 5);
         expect(Array.from(mine.items)).toEqual(Array.from(theirs.items));
-        mine.scores.forEach((s, j) => expect(s).toBeCloseTo(theirs.scores[j], 4));
+        for (let j = 0; j < mine.scores.length; j++) expect(mine.scores[j]).toBeCloseTo(theirs.scores[j], 4);
         const rated = new Set(ratings.map((r) => r.item));
         for (const i of mine.items) expect(rated.has(i)).toBe(false);
         for (const b of mine.because) expect(rated.has(b)).toBe(true);

@@ -31,7 +31,7 @@ describe('cooccurrenceCosine', () => {
       [1 / Math.sqrt(2 * 2), 1 / Math.sqrt(2 * 1), 1 / Math.sqrt(2 * 3)],
       [0, 0, 0],
     ].flat();
-    expected.forEach((v, i) => expect(sim[i]).toBeCloseTo(v, 12));
+    for (let i = 0; i < expected.length; i++) expect(sim[i]).toBeCloseTo(expected[i], 12);
   });
 });
 
