@@ -149,7 +149,7 @@ export function YouPanel({ data, trainer }: YouPanelProps) {
           </ul>
           {query.trim() && results.length === 0 && <p className="muted">No movie matches “{query}”.</p>}
           <h3>Your ratings ({rated.length})</h3>
-          <ul className="rated-list" data-testid="you-rated">
+          <ul className="rated-list" data-testid="you-rated" data-loaded={loadedFor === fingerprint}>
             {rated.map((r) => (
               <li key={r.itemId} data-item-id={r.itemId} data-rating={r.rating}>
                 <span className="item-title">{titleOf(movies, r.itemId)}</span>
