@@ -6,16 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type {
-  BackendChoice,
-  BackendInfo,
-  BackendName,
-  EpochReport,
-  ModelSnapshot,
-  RankingMetrics,
-  RatedItem,
-  TrainState,
-} from '../engine/engine';
+import type { BackendChoice, BackendInfo, BackendName, EpochReport, ModelSnapshot, RankingMetrics, TrainState } from '../engine/engine';
+import type { RatedItem } from '../engine/engine';
 import { WorkerEngine } from '../workers/engineProxy';
 import { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
