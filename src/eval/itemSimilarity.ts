@@ -19,6 +19,10 @@ export function cooccurrenceCosine(train: Csr, a: ArrayLike<number>, b: ArrayLik
   const slotB = new Map<number, number[]>();
   for (let i = 0; i < na; i++) slotA.set(a[i], [...(slotA.get(a[i]) ?? []), i]);
   for (let j = 0; j < nb; j++) slotB.set(b[j], [...(slotB.get(b[j]) ?? []), j]);
+  // 1 = in a, 2 = in b (3 = both): one typed-array read per training rating, the maps only on hits.
+  const member = new Uint8Array(train.cols);
+  for (const item of slotA.keys()) if (item >= 0 && item < train.cols) member[item] |= 1;
+  for (const item of slotB.keys()) if (item >= 0 && item < train.cols) member[item] |= 2;
   const countA = new Float64Array(na);
   const countB = new Float64Array(nb);
   const co = new Float64Array(na * nb);
@@ -29,10 +33,10 @@ export function cooccurrenceCosine(train: Csr, a: ArrayLike<number>, b: ArrayLik
     hitsB.length = 0;
     for (let p = train.rowPtr[u]; p < train.rowPtr[u + 1]; p++) {
       const item = train.colIdx[p];
-      const sa = slotA.get(item);
-      if (sa) hitsA.push(...sa);
-      const sb = slotB.get(item);
-      if (sb) hitsB.push(...sb);
+      const m = member[item];
+      if (m === 0) continue;
+      if (m & 1) hitsA.push(...slotA.get(item)!);
+      if (m & 2) hitsB.push(...slotB.get(item)!);
     }
     for (const i of hitsA) countA[i]++;
     for (const j of hitsB) countB[j]++;
