@@ -102,7 +102,9 @@ export function adamUpdate(
   step: AdamStep,
 ): { theta: tf.Tensor1D; m: tf.Tensor1D; v: tf.Tensor1D; weightSq: tf.Scalar } {
   const inputs: Record<string, tf.Tensor> = { theta, m, v };
-  grads.forEach((g, k) => (inputs[`g${k}`] = g));
+  grads.forEach((g, k) => {
+    inputs[`g${k}`] = g;
+  });
   const [t, mo, vo, sq] = tf.engine().runKernel(ADAM_UPDATE, inputs, { ...step }) as tf.Tensor[];
   return { theta: t as tf.Tensor1D, m: mo as tf.Tensor1D, v: vo as tf.Tensor1D, weightSq: tf.reshape(sq, []) as tf.Scalar };
 }

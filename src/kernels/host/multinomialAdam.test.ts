@@ -19,7 +19,10 @@ import { syntheticSplit } from '../../../testing/synthetic';
 import { fastTrain, maxViolation } from '../../../testing/fastPath';
 
 let seed = 11;
-const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+const rnd = () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 4294967296;
+};
 const values = (n: number, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rnd());
 
 beforeAll(async () => {
@@ -76,7 +79,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
           }
         }
       const t = new Float32Array(B * I);
-      flat.forEach((p, e) => (t[p] = tv[e]));
+      flat.forEach((p, e) => {
+        t[p] = tv[e];
+      });
       const want = multinomialRef(y, t, B, I);
       const yT = tf.tensor2d(y, [B, I]);
       const r = multinomialGradient(yT, tf.tensor1d(flat, 'int32'), tf.tensor1d(tv));
