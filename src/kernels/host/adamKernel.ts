@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { HostIO } from './hostKernels';
+import { adamWasm } from '../wasm/wasmAdam';
 
 export const ADAM_UPDATE = 'RecsysAdamUpdate';
 
@@ -32,7 +33,9 @@ export interface AdamStep {
 
 /**
  * The host-side update (exported for tests). `grads` are θ's pieces in order (W1, b1, W2, …; even
- * indices are weights). Writes θ', m', v' and returns Σ w² over the weights.
+ * indices are weights). Writes θ', m', v' and returns Σ w² over the weights. With `simd` (WASM: the
+ * wasmAdam.ts kernel and the arrays' byte offsets in its memory), 4-lane chunks of each piece run
+ * there and this loop takes the last n mod 4 values.
  */
 export function adamUpdateInto(
   theta: Float32Array,
@@ -43,6 +46,7 @@ export function adamUpdateInto(
   thetaOut: Float32Array,
   mOut: Float32Array,
   vOut: Float32Array,
+  simd?: { adam: (...args: number[]) => number; theta: number; m: number; v: number; grads: number[]; out: number[] },
 ): number {
   const { a, bc2, beta1, beta2, epsilon, scale } = s;
   const c1 = 1 - beta1,
@@ -52,8 +56,33 @@ export function adamUpdateInto(
   grads.forEach((g, k) => {
     const decay = k % 2 === 0 ? 2 * s.l2 : 0;
     const n = g.length;
-    let part = 0;
-    for (let j = 0, i = at; j < n; j++, i++) {
+    let part = 0,
+      from = 0;
+    if (simd) {
+      from = n & ~3;
+      const [to, mo, vo] = simd.out.map((o) => o + 4 * at);
+      const b = 4 * at;
+      part = simd.adam(
+        simd.theta + b,
+        simd.m + b,
+        simd.v + b,
+        simd.grads[k],
+        to,
+        mo,
+        vo,
+        4 * from,
+        scale,
+        decay,
+        a,
+        bc2,
+        beta1,
+        beta2,
+        c1,
+        c2,
+        epsilon,
+      );
+    }
+    for (let j = from, i = at + from; j < n; j++, i++) {
       const w = theta[i];
       const gi = scale * g[j] + decay * w;
       const m1 = beta1 * m[i] + c1 * gi;
@@ -77,12 +106,22 @@ function kernel(io: HostIO): tf.KernelFunc {
     const P = theta.shape[0];
     const outs = [io.alloc(backend, [P]), io.alloc(backend, [P]), io.alloc(backend, [P]), io.alloc(backend, [1])];
     const [t, mo, vo, sq] = outs.map((o) => io.read(backend, o) as Float32Array);
-    const grads = Array.from({ length: count }, (_, k) => io.read(backend, rest[`g${k}`]) as Float32Array);
+    const gInfo = Array.from({ length: count }, (_, k) => rest[`g${k}`]);
+    const grads = gInfo.map((g) => io.read(backend, g) as Float32Array);
     const read = (x: Info) => io.read(backend, x) as Float32Array;
-    sq[0] = adamUpdateInto(read(theta), read(m), read(v), grads, attrs as unknown as AdamStep, t, mo, vo);
+    const memory = io.memory?.(backend);
+    const adam = memory && disabled.wasm !== true ? adamWasm(memory) : null;
+    const off = (x: Info) => io.offset!(backend, x);
+    const simd = adam
+      ? { adam, theta: off(theta), m: off(m), v: off(v), grads: gInfo.map(off), out: outs.slice(0, 3).map(off) }
+      : undefined;
+    sq[0] = adamUpdateInto(read(theta), read(m), read(v), grads, attrs as unknown as AdamStep, t, mo, vo, simd);
     return outs;
   };
 }
+
+/** Test switch: `wasm: true` makes the WASM backend use the JS loop instead of the SIMD kernel. */
+export const disabled: { wasm?: boolean } = {};
 
 /** Registers the kernel for one host backend (called by registerHostKernels). */
 export function registerAdamKernel(backendName: string, io: HostIO): void {

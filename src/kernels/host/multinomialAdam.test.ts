@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MULT_DAE_MODEL, type ModelConfig } from '../../engine/config';
 import { registerHostKernels } from './hostKernels';
 import { multinomialGradient } from './multinomialKernel';
-import { adamUpdate } from './adamKernel';
+import { adamUpdate, disabled } from './adamKernel';
+import { adamWasm, hasWasmAdam } from '../wasm/wasmAdam';
 import { HandOptimizer } from '../../nn/optimizer';
 import { initParams } from '../../nn/layers';
 import type { StepOptions } from '../../nn/network';
@@ -153,6 +154,40 @@ for (const backend of ['cpu', 'wasm'] as const) {
       a.dispose();
       b.dispose();
     });
+
+    if (backend === 'wasm') {
+      it('on wasm the SIMD Adam kernel runs and equals the JS loop (pieces of 4k + 0..3 values)', () => {
+        expect(hasWasmAdam()).toBe(true);
+        const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
+        expect(adamWasm(memory)).not.toBeNull();
+        const sizes = [37, 5, 40, 2];
+        const P = sizes.reduce((a, b) => a + b, 0);
+        const [theta, m] = [values(P), values(P)];
+        const v = values(P, 0, 0.5);
+        const grads = sizes.map((n) => values(n, -3, 3));
+        const step = { a: 0.01, bc2: 1.5, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, scale: 0.3, l2: 0.02 };
+        const run = (jsOnly: boolean) =>
+          tf.tidy(() => {
+            disabled.wasm = jsOnly;
+            try {
+              const r = adamUpdate(
+                tf.tensor1d(theta),
+                tf.tensor1d(m),
+                tf.tensor1d(v),
+                grads.map((g) => tf.tensor1d(g)),
+                step,
+              );
+              return [r.theta, r.m, r.v, r.weightSq].map((x) => Array.from(x.dataSync()));
+            } finally {
+              disabled.wasm = false;
+            }
+          });
+        const simd = run(false),
+          js = run(true);
+        expect(maxViolation(simd[0], theta, 1e-3, 0)).toBeGreaterThan(1); // θ moved
+        for (let k = 0; k < 4; k++) expect(maxViolation(simd[k], js[k], 1e-7, 1e-5), `output ${k}`).toBeLessThan(1);
+      });
+    }
 
     it('RecsysAdamUpdate rejects gradients that do not cover θ', () => {
       const z = tf.zeros([5]) as tf.Tensor1D;
