@@ -7,8 +7,8 @@
 
 /** Where a benchmark runs. */
 export type Runtime = 'chromium' | 'node';
-/** When a benchmark runs without --only: default (always), scale (--scale), gpu (only with --only). */
-export type BenchGroup = 'default' | 'scale' | 'gpu';
+/** When a benchmark runs without --only: default (always), scale (--scale), gpu and only (only with --only). */
+export type BenchGroup = 'default' | 'scale' | 'gpu' | 'only';
 
 /** One benchmark name. Several names can share one measurement run (e.g. train-epoch and evaluate). */
 export interface BenchSpec {
@@ -57,6 +57,13 @@ export const BENCHES: readonly BenchSpec[] = [
     runtime: 'node',
     group: 'default',
     description: 'same runs as node-train-epoch: ms per evaluation',
+  },
+  {
+    name: 'mult-dae-epoch',
+    runtime: 'node',
+    group: 'only',
+    description:
+      'mult-dae preset, ml-latest-small-shaped data (610 × 9,724 × 100,836), Node, backend wasm (or --backends): ms per training epoch with the Mult-DAE host kernels, and without them in the same process (ratio robust to load)',
   },
   {
     name: 'ingest-20m',
