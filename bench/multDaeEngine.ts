@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     offLoss: runs[1].loss,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
-  process.stdout.write(MULT_DAE_RESULT + JSON.stringify(result) + '\n');
+  process.stdout.write(`${MULT_DAE_RESULT}${JSON.stringify(result)}\n`);
 }
 
 main().then(
