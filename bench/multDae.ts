@@ -8,7 +8,23 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { BenchData } from './data';
 import { afterWarmup, benchRecord, round, summarize, type BenchRecord } from './stats';
-import { MULT_DAE_RESULT, type MultDaeResult } from './multDaeEngine';
+
+export const MULT_DAE_RESULT = '@@result ';
+
+/** What the child prints after MULT_DAE_RESULT. */
+export interface MultDaeResult {
+  backend: string;
+  users: number;
+  items: number;
+  ratings: number;
+  batches: number;
+  /** Per epoch, ms: with the host kernels, and with the tfjs-op path. */
+  onMs: number[];
+  offMs: number[];
+  onLoss: number[];
+  offLoss: number[];
+  maxRssMb: number;
+}
 
 const SCRIPT = resolve(import.meta.dirname, 'multDaeEngine.ts');
 

@@ -22,23 +22,7 @@ import { inputValues, targetValues } from '../src/nn/batching';
 import { TrainingData } from '../src/nn/deviceData';
 import { initParams } from '../src/nn/layers';
 import { Network } from '../src/nn/network';
-
-export const MULT_DAE_RESULT = '@@result ';
-
-/** What the child prints after MULT_DAE_RESULT. */
-export interface MultDaeResult {
-  backend: string;
-  users: number;
-  items: number;
-  ratings: number;
-  batches: number;
-  /** Per epoch, ms: with the host kernels, and with the tfjs-op path. */
-  onMs: number[];
-  offMs: number[];
-  onLoss: number[];
-  offLoss: number[];
-  maxRssMb: number;
-}
+import { MULT_DAE_RESULT, type MultDaeResult } from './multDae';
 
 async function main(): Promise<void> {
   tf.env().set('PROD', true);
