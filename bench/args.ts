@@ -66,6 +66,12 @@ export const BENCHES: readonly BenchSpec[] = [
       'mult-dae preset, ml-latest-small-shaped data (610 × 9,724 × 100,836), Node, backend wasm (or --backends): ms per training epoch with the Mult-DAE host kernels, and without them in the same process (ratio robust to load)',
   },
   {
+    name: 'mult-dae-epoch-chromium',
+    runtime: 'chromium',
+    group: 'only',
+    description: 'the same preset and data in the production build, training worker on wasm: ms per training epoch (EpochReport.trainMs)',
+  },
+  {
     name: 'ingest-20m',
     runtime: 'chromium',
     group: 'scale',

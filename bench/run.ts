@@ -102,6 +102,15 @@ async function run(o: BenchOptions): Promise<number> {
       }
     }
 
+    if (want.has('mult-dae-epoch-chromium') && ctx) {
+      await attempt('mult-dae-epoch-chromium', async () => {
+        const mls = await ensureData('ml-latest-small', dataDir, log);
+        const { multDaeBrowserBench } = await import('./multDaeBrowser');
+        log(`chromium wasm: mult-dae preset, ${o.warmup} warm-up + ${o.runs} epochs`);
+        emit(await multDaeBrowserBench(ctx, mls, o));
+      });
+    }
+
     if (want.has('mult-dae-epoch')) {
       const mls = await ensureData('ml-latest-small', dataDir, log);
       const { runMultDae, multDaeRecord } = await import('./multDae');
