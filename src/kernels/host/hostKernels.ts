@@ -32,6 +32,7 @@ import { scatterRows10Wasm } from '../wasm/wasmScatter';
 import { outputGradKernels, sigmoidZeroTargetWasm, WIDE_GRAD_H, wideGradTWasm } from '../wasm/wasmOutputGrad';
 import { registerMultinomialKernel } from './multinomialKernel';
 import { registerAdamKernel } from './adamKernel';
+import { scatterWideWasm } from '../wasm/wasmScatterWide';
 
 export const SCATTER_ROWS = 'RecsysScatterRows';
 export const SPARSE_TARGET_GRAD = 'RecsysSparseTargetGrad';
@@ -77,6 +78,9 @@ export const cpuIO: HostIO = {
   read: (backend, t) => (backend as { data: { get(id: unknown): { values: Values } } }).data.get(t.dataId).values,
 };
 
+/** Test switch: `jsOnly` makes WASM scatter wide rows with the JS loop instead of the SIMD kernel. */
+export const scatterWide: { jsOnly?: boolean } = {};
+
 function scatterRows(io: HostIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { dst, srcRow, val, src } = inputs as Record<string, Info>;
@@ -84,6 +88,15 @@ function scatterRows(io: HostIO): tf.KernelFunc {
     const H = src.shape[1];
     const out = io.alloc(backend, [outRows, H]);
     const o = io.read(backend, out) as Float32Array;
+    // WASM, H a multiple of 4 other than 10 (Mult-DAE's first layer): the SIMD kernel of wasmScatterWide.ts.
+    const memory = H !== 10 && H % 4 === 0 && !scatterWide.jsOnly ? io.memory?.(backend) : null;
+    const wide = memory ? scatterWideWasm(memory) : null;
+    if (wide) {
+      o.fill(0); // WASM outputs come from malloc, not zeroed
+      const off = (t: Info) => io.offset!(backend, t);
+      wide(off(out), off(dst), off(srcRow), off(val), off(src), dst.shape[0], 4 * H);
+      return out;
+    }
     // Indices are int32 and values float32 (network.ts / deviceData.ts), so each read site below sees one array type.
     scatterRowsInto(
       o,

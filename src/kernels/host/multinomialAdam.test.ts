@@ -8,10 +8,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MULT_DAE_MODEL, type ModelConfig } from '../../engine/config';
-import { registerHostKernels } from './hostKernels';
+import { registerHostKernels, scatterRowsScaled, scatterWide } from './hostKernels';
 import { multinomialGradient } from './multinomialKernel';
 import { adamUpdate, disabled } from './adamKernel';
 import { adamWasm, hasWasmAdam } from '../wasm/wasmAdam';
+import { SCATTER_WIDE_WASM } from '../wasm/wasmScatterWide';
 import { HandOptimizer } from '../../nn/optimizer';
 import { initParams } from '../../nn/layers';
 import type { StepOptions } from '../../nn/network';
@@ -158,6 +159,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     if (backend === 'wasm') {
       it('on wasm the SIMD Adam kernel runs and equals the JS loop (pieces of 4k + 0..3 values)', () => {
         expect(hasWasmAdam()).toBe(true);
+        expect(WebAssembly.validate(SCATTER_WIDE_WASM)).toBe(true);
         const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
         expect(adamWasm(memory)).not.toBeNull();
         const sizes = [37, 5, 40, 2];
@@ -188,6 +190,36 @@ for (const backend of ['cpu', 'wasm'] as const) {
         for (let k = 0; k < 4; k++) expect(maxViolation(simd[k], js[k], 1e-7, 1e-5), `output ${k}`).toBeLessThan(1);
       });
     }
+
+    it('RecsysScatterRows at width 12 (the wide SIMD kernel on wasm) equals the float64 loop', () => {
+      for (const jsOnly of [false, true]) {
+        const H = 12,
+          rows = 9,
+          outRows = 7,
+          n = 40;
+        const d = Int32Array.from({ length: n }, () => Math.floor(rnd() * outRows));
+        const sr = Int32Array.from({ length: n }, () => Math.floor(rnd() * rows));
+        const v = values(n);
+        const x = values(rows * H);
+        const want = new Float64Array(outRows * H);
+        for (let e = 0; e < n; e++) for (let h = 0; h < H; h++) want[d[e] * H + h] += v[e] * x[sr[e] * H + h];
+        scatterWide.jsOnly = jsOnly;
+        try {
+          const got = tf.tidy(() =>
+            scatterRowsScaled(
+              tf.tensor1d(d, 'int32'),
+              tf.tensor1d(sr, 'int32'),
+              tf.tensor1d(v),
+              tf.tensor2d(x, [rows, H]),
+              outRows,
+            ).dataSync(),
+          );
+          expect(maxViolation(got, want, 1e-6, 1e-5), `jsOnly ${jsOnly}`).toBeLessThan(1);
+        } finally {
+          scatterWide.jsOnly = false;
+        }
+      }
+    });
 
     it('RecsysAdamUpdate rejects gradients that do not cover θ', () => {
       const z = tf.zeros([5]) as tf.Tensor1D;
