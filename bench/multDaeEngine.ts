@@ -43,12 +43,11 @@ async function main(): Promise<void> {
   const inputs = inputValues(split, model);
   const data = new TrainingData(split.train, inputs, targetValues(inputs, model), 'device', model.batchSize);
   const init = initParams(split.train.cols, model);
-  const step = resolveOptions({}, info.name).step;
+  const strategy = resolveOptions({}, info.name).strategy;
   const runs = [
-    { net: new Network(model, split.train.cols, init), step, ms: [] as number[], loss: [] as number[] },
+    { net: new Network(model, split.train.cols, init, strategy), ms: [] as number[], loss: [] as number[] },
     {
-      net: new Network(model, split.train.cols, init),
-      step: { ...step, hostLossAndOptimizer: false },
+      net: new Network(model, split.train.cols, init, { ...strategy, hostLossAndOptimizer: false }),
       ms: [] as number[],
       loss: [] as number[],
     },
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
   for (let e = 0; e < epochs; e++) {
     for (const r of e % 2 === 0 ? runs : [...runs].reverse()) {
       const t0 = performance.now();
-      const out = await trainEpoch(r.net, data, e, r.step);
+      const out = await trainEpoch(r.net, data, e);
       r.ms.push(performance.now() - t0);
       r.loss.push(out.loss);
       batches = out.batches;

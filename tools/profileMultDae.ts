@@ -2,7 +2,7 @@
  * Profiles mult-dae training steps on a ratings file (Node, WASM or CPU): per-kernel time over a few
  * steps (tf.profile) and wall time per step. Developer tool, not a benchmark.
  *
- *   npx tsx tools/profileMultDae.ts FILE [--backend wasm|cpu] [--steps N] [--host-dae on|off]
+ *   npx tsx tools/profileMultDae.ts FILE [--backend wasm|cpu] [--steps N] [--kernels on|off]  (off: hostLossAndOptimizer false)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ingestSources } from '../src/data/ingest';
@@ -36,13 +36,13 @@ async function main(): Promise<void> {
   const model = config.model;
   const inputs = inputValues(split, model);
   const data = new TrainingData(split.train, inputs, targetValues(inputs, model), 'device', model.batchSize);
-  const net = new Network(model, split.train.cols, initParams(split.train.cols, model));
-  const step = { ...resolveOptions({}, tf.getBackend()).step, hostDae: opt('host-dae', 'on') !== 'off' };
+  const strategy = { ...resolveOptions({}, tf.getBackend()).strategy, hostLossAndOptimizer: opt('kernels', 'on') !== 'off' };
+  const net = new Network(model, split.train.cols, initParams(split.train.cols, model), strategy);
   const order = epochUserOrder(split.train.rows, model, 0)!;
   const rng = new Rng(7);
   const run = (s: number) => {
     const u = order.subarray((s * 100) % 500, ((s * 100) % 500) + 100);
-    net.trainStep(data, u, dropoutMask(rng, entryCount(data, u), 0.5), step);
+    net.trainStep(data, u, dropoutMask(rng, entryCount(data, u), 0.5));
   };
   for (let s = 0; s < 2; s++) run(s);
   await net.takeLossSum();

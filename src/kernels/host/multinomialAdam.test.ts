@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MULT_DAE_MODEL, type ModelConfig } from '../../engine/config';
+import type { ModelConfig } from '../../engine/config';
+import { MULT_DAE_MODEL } from '../../engine/presets';
 import { registerHostKernels, scatterRowsScaled, scatterWide } from './hostKernels';
 import { multinomialGradient } from './multinomialKernel';
 import { adamUpdate, disabled } from './adamKernel';
@@ -15,7 +16,7 @@ import { adamWasm, hasWasmAdam } from '../wasm/wasmAdam';
 import { SCATTER_WIDE_WASM } from '../wasm/wasmScatterWide';
 import { HandOptimizer } from '../../nn/optimizer';
 import { initParams } from '../../nn/layers';
-import type { StepOptions } from '../../nn/network';
+import type { StepStrategy } from '../../nn/strategy';
 import { referenceTrain } from '../../../testing/reference';
 import { syntheticSplit } from '../../../testing/synthetic';
 import { fastTrain, maxViolation } from '../../../testing/fastPath';
@@ -232,8 +233,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // 53 users / batch 10 → 5 shuffled batches; 31 items; items → 16 (tanh) → items logits.
       const split = syntheticSplit(53, 31, 7, 4);
       const model: ModelConfig = { ...MULT_DAE_MODEL, hidden: [16], batchSize: 10, learningRate: 0.01, seed: 3 };
-      const on: StepOptions = { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 }; // the WASM/CPU layout
-      const off: StepOptions = { ...on, hostLossAndOptimizer: false };
+      const on: StepStrategy = { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 }; // the WASM/CPU layout
+      const off: StepStrategy = { ...on, hostLossAndOptimizer: false };
       it('kernels on: equals tf.variableGrads; kernels off: same losses and weights', async () => {
         const ref = referenceTrain(split, model, 3);
         const fast = await fastTrain(split, model, 3, on, 'device');
