@@ -1,6 +1,6 @@
 /**
  * Byte-level helpers for the hand-assembled WebAssembly kernels still to be ported to AssemblyScript (as/)
- * (wasmScatterWide.ts, wasmAdam.ts):
+ * (wasmAdam.ts):
  * unsigned LEB128, a module section, a length-prefixed name.
  */
 

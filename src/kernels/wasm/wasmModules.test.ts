@@ -6,10 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CompiledKernel, compileKernel, WASM_KERNELS } from '../../../tools/wasmKernels';
-import { OUTPUT_GRAD_WASM, SCATTER10_WASM } from './wasmModules.generated';
+import { OUTPUT_GRAD_WASM, SCATTER10_WASM, SCATTER_WIDE_WASM } from './wasmModules.generated';
 
-const COMMITTED: Record<(typeof WASM_KERNELS)[number]['constant'], Uint8Array<ArrayBuffer>> = { SCATTER10_WASM, OUTPUT_GRAD_WASM };
-const EXPORTS: Record<(typeof WASM_KERNELS)[number]['constant'], string[]> = { SCATTER10_WASM: ['s10'], OUTPUT_GRAD_WASM: ['mse', 'wg'] };
+const COMMITTED: Record<(typeof WASM_KERNELS)[number]['constant'], Uint8Array<ArrayBuffer>> = {
+  SCATTER10_WASM,
+  OUTPUT_GRAD_WASM,
+  SCATTER_WIDE_WASM,
+};
+const EXPORTS: Record<(typeof WASM_KERNELS)[number]['constant'], string[]> = {
+  SCATTER10_WASM: ['s10'],
+  OUTPUT_GRAD_WASM: ['mse', 'wg'],
+  SCATTER_WIDE_WASM: ['sc'],
+};
 
 /** Reads an unsigned LEB128 at `at`: [value, next offset]. */
 function leb(bytes: Uint8Array, at: number): [number, number] {
