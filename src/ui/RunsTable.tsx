@@ -1,7 +1,8 @@
 /**
  * The stored runs side by side: preset, data, best P@K and its epoch, last P@K, train time,
  * backend; a tick to draw a run's curves on the charts, a link that opens its configuration, delete,
- * and the runs.csv export. Rows carry data-run-id / data-best-precision for tests.
+ * and the runs.csv export. Rows carry data-run-id, data-best-precision, data-last-precision and
+ * data-preset for tests.
  */
 import { downloadBlob } from './download';
 import { fmtDuration, fmtNum } from './format';
@@ -69,6 +70,8 @@ export function RunsTable({ runs: api }: RunsTableProps) {
                     key={r.id}
                     data-run-id={r.id}
                     data-best-precision={best?.precision ?? ''}
+                    data-last-precision={r.epochs.length ? lastPrecision(r) : ''}
+                    data-preset={r.config.preset}
                     data-state={r.state}
                     aria-current={isCurrent ? 'true' : undefined}
                     className={isCurrent ? 'current' : undefined}
