@@ -27,32 +27,21 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** A 32-bit hash of (a, b, c) under `seed`. */
-function hash3(a: number, b: number, c: number, seed: number): number {
-  let h = seed;
-  h = Math.imul(h ^ fmix(a), 0x9e3779b1);
-  h = Math.imul(h ^ fmix(b + 0x632be5ab), 0x9e3779b1);
-  h = Math.imul(h ^ fmix(c + 0x1b873593), 0x9e3779b1);
-  return fmix(h);
-}
-
 const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** Order-independent sums of per-rating hashes of one CSR, added into acc (4 × uint32: dataset a/b, split a/b). */
 function accumulate(acc: Uint32Array, csr: Csr, userIds: Int32Array, itemIds: Int32Array, part: number): number {
   let n = 0;
   for (let u = 0; u < csr.rows; u++) {
-    const user = userIds[u];
+    const user = Math.imul(userIds[u] ^ 0x2f1a5c3b, 0x9e3779b1);
     for (let p = csr.rowPtr[u]; p < csr.rowPtr[u + 1]; p++) {
       f32[0] = csr.values[p];
-      const item = itemIds[csr.colIdx[p]];
-      const bits = u32[0];
-      const a = hash3(user, item, bits, 0x2f1a5c3b);
-      const b = hash3(user, item, bits, 0x7d4e9b21);
+      const a = fmix(user ^ Math.imul(itemIds[csr.colIdx[p]] + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(u32[0], 0xc2b2ae35));
+      const b = fmix(a ^ 0x5bd1e995);
       acc[0] += a;
       acc[1] += b;
-      acc[2] += fmix(a ^ part);
-      acc[3] += fmix(b + part);
+      acc[2] += fmix(a + part);
+      acc[3] += fmix(b ^ part);
       n++;
     }
   }
@@ -61,7 +50,7 @@ function accumulate(acc: Uint32Array, csr: Csr, userIds: Int32Array, itemIds: In
 
 /**
  * Fingerprints of `split` (dense indices) with the dataset's original ids. Linear in the number of
- * ratings (about 20 ns each).
+ * ratings: about 0.1 s per million on a 2-core machine.
  */
 export function fingerprintSplit(split: DatasetSplit, userIds: Int32Array, itemIds: Int32Array): DataFingerprint {
   const acc = new Uint32Array(4);
