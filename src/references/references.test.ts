@@ -36,6 +36,7 @@ describe('computeReferences', () => {
       expect(r.metrics!.precision).toBeCloseTo(want[r.name].precision, 6);
       expect(r.metrics!.ndcg).toBeCloseTo(want[r.name].ndcg, 6);
       expect(r.topK.length).toBe(70 * 10);
+      expect(r.listLength).toBe(10);
     }
     expect(refs[2].params.lambda).toBe(30);
     expect(seen).toEqual(['popular', 'itemknn', 'ease']);

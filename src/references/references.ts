@@ -31,8 +31,10 @@ export interface ReferenceResult {
   skipped?: string;
   /** item-kNN: neighbours; EASE: lambda (the chosen one under auto) and, under auto, the validation P@K per λ. */
   params: { neighbours?: number; lambda?: number; lambdaAuto?: boolean; validation?: { lambda: number; precision: number }[] };
-  /** Row-major users × K item indices, best first (-1 pads); empty when skipped. */
+  /** Row-major users × listLength item indices, best first (-1 pads); empty when skipped. The metrics use the first K. */
   topK: Int32Array;
+  /** Columns of topK / scores: max(K, {@link MIN_LIST_LENGTH}), so a top 10 can be browsed whatever K. */
+  listLength: number;
   /** Scores aligned with topK (most-popular: training counts). */
   scores: Float32Array;
   /** Wall time, ms. */
@@ -57,6 +59,8 @@ export type ReferencesProgress = (name: ReferenceName, fraction: number) => void
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 const allUsers = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+/** Shortest list kept per user (the browser and recs.tsv show a top 10). */
+export const MIN_LIST_LENGTH = 10;
 /** Users scored per chunk (bounds the float32 score block to chunk × items). */
 const USER_CHUNK = 128;
 
@@ -89,6 +93,15 @@ export async function topKFromScores(
   return { topK, scores };
 }
 
+/** The first k columns of a row-major matrix with `width` columns. */
+function firstColumns(m: Int32Array, width: number, k: number): Int32Array {
+  if (width === k) return m;
+  const rows = m.length / width;
+  const out = new Int32Array(rows * k);
+  for (let r = 0; r < rows; r++) out.set(m.subarray(r * width, r * width + k), r * k);
+  return out;
+}
+
 /** EASE top-K lists of every user of `train` for one λ. */
 async function easeTopK(train: Csr, lambda: number, k: number, progress: (f: number) => void, signal?: AbortSignal) {
   const model = await fitLinearAutoencoder(train, { lambda, p: 0, signal, onProgress: (f) => progress(0.8 * f) });
@@ -117,22 +130,31 @@ export async function computeReferences(
   const { signal } = opts;
   const progress = (name: ReferenceName) => (f: number) => opts.onProgress?.(name, f);
   const users = allUsers(train.rows);
-  const evaluate = (topK: Int32Array) => rankingMetrics(topK, users, k, test, threshold, train.cols);
+  const listLength = Math.max(k, MIN_LIST_LENGTH);
+  const evaluate = (topK: Int32Array) => rankingMetrics(firstColumns(topK, listLength, k), users, k, test, threshold, train.cols);
   const out: ReferenceResult[] = [];
   if (config.set === 'none') return out;
 
   let t0 = performance.now();
-  const popTop = popularityTopK(train, users, k);
+  const popTop = popularityTopK(train, users, listLength);
   const counts = new Float32Array(train.cols);
   for (let e = 0; e < train.rowPtr[train.rows]; e++) counts[train.colIdx[e]]++;
   const popScores = Float32Array.from(popTop, (i) => (i >= 0 ? counts[i] : 0));
-  out.push({ name: 'popular', metrics: evaluate(popTop), params: {}, topK: popTop, scores: popScores, ms: performance.now() - t0 });
+  out.push({
+    name: 'popular',
+    metrics: evaluate(popTop),
+    params: {},
+    topK: popTop,
+    scores: popScores,
+    listLength,
+    ms: performance.now() - t0,
+  });
   progress('popular')(1);
   if (config.set === 'popular') return out;
 
   t0 = performance.now();
   const knn = await fitItemKnn(train, { neighbours: config.knnNeighbours, signal, onProgress: (f) => progress('itemknn')(0.7 * f) });
-  const knnTop = await topKFromScores(train, (u) => knn.scoreUsers(u), k, {
+  const knnTop = await topKFromScores(train, (u) => knn.scoreUsers(u), listLength, {
     signal,
     onProgress: (f) => progress('itemknn')(0.7 + 0.3 * f),
   });
@@ -141,6 +163,7 @@ export async function computeReferences(
     metrics: evaluate(knnTop.topK),
     params: { neighbours: config.knnNeighbours },
     ...knnTop,
+    listLength,
     ms: performance.now() - t0,
   });
 
@@ -148,7 +171,7 @@ export async function computeReferences(
   const tooLarge = tooLargeReason(train);
   if (tooLarge) {
     const empty = { topK: new Int32Array(0), scores: new Float32Array(0) };
-    out.push({ name: 'ease', metrics: null, skipped: `EASE skipped: ${tooLarge}`, params: {}, ...empty, ms: 0 });
+    out.push({ name: 'ease', metrics: null, skipped: `EASE skipped: ${tooLarge}`, params: {}, ...empty, listLength, ms: 0 });
     progress('ease')(1);
     return out;
   }
@@ -170,7 +193,7 @@ export async function computeReferences(
   }
   params.lambda = lambda;
   const before = config.easeLambda === 'auto' ? EASE_LAMBDA_GRID.length / (EASE_LAMBDA_GRID.length + 1) : 0;
-  const easeTop = await easeTopK(train, lambda, k, (f) => progress('ease')(before + (1 - before) * f), signal);
-  out.push({ name: 'ease', metrics: evaluate(easeTop.topK), params, ...easeTop, ms: performance.now() - t0 });
+  const easeTop = await easeTopK(train, lambda, listLength, (f) => progress('ease')(before + (1 - before) * f), signal);
+  out.push({ name: 'ease', metrics: evaluate(easeTop.topK), params, ...easeTop, listLength, ms: performance.now() - t0 });
   return out;
 }
