@@ -16,7 +16,7 @@ import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
 import { computeReferences, REFERENCE_LABELS, type ReferenceResult } from '../references/references';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
-import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
+import { metricFields, recsLines, TextFileWriter, writeRatingsTsv } from './outputs';
 import { prepareVulkanEnv } from './vulkan';
 
 /** Where the CLI writes; lines are given without their newline. */
@@ -148,16 +148,16 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
       `density ${(100 * stats.density).toFixed(2)}%, ratings ${stats.ratingMin}–${stats.ratingMax}, parsed in ${secs(report.parseMs)} s`,
   );
 
-  const split = splitDataset(dataset, config.split);
+  const split = splitDataset(dataset, config.split, report.fileName);
   const hasValidation = nnz(split.validation) > 0;
   io.err(
-    `split (seed ${config.split.seed}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
+    `split (${config.split.method === 'time' ? 'temporal' : `seed ${config.split.seed}`}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
   );
   await mkdir(opts.out, { recursive: true });
   await writeRatingsTsv(join(opts.out, 'train.tsv'), split.train, dataset);
   await writeRatingsTsv(join(opts.out, 'test.tsv'), split.test, dataset);
   if (hasValidation) await writeRatingsTsv(join(opts.out, 'validation.tsv'), split.validation, dataset);
-  await writeFile(join(opts.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeFile(join(opts.out, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
   if (config.backend === 'webgpu') prepareVulkanEnv(process.env);
   const useWebGpu = config.backend === 'webgpu' || config.backend === 'auto';
@@ -186,7 +186,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
         onEpoch: (r) => {
           epochs.push(r);
           const line = JSON.stringify(epochRecord(r, k));
-          writes = writes.then(() => metricsFile.write(line + '\n'));
+          writes = writes.then(() => metricsFile.write(`${line}\n`));
           const val = r.validation ? `  val P@${k} ${r.validation.precision.toFixed(4)}` : '';
           io.err(
             `epoch ${r.epoch}/${config.model.epochs}  loss ${r.loss.toPrecision(5)}  P@${k} ${r.test.precision.toFixed(4)}  ` +
@@ -209,7 +209,6 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     const users = split.train.rows;
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
-    await recs.write(RECS_HEADER + '\n');
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
       const r = await engine.recommend(ids, k);

@@ -2,17 +2,20 @@
  * Help texts of the CLI and the preset listing. The hyper-parameter list is built from config.ts's
  * PARAM_NAMES, so a parameter added there shows up here (with its default) without a change.
  */
-import { PARAM_NAMES, PRESETS, defaultRunConfig } from '../engine/config';
+import { PARAM_NAMES, defaultRunConfig } from '../engine/config';
+import { PRESETS } from '../engine/presets';
+import { CLI_BACKENDS } from './args';
 
 /** One-line descriptions of the known parameters (PARAM_NAMES without one are listed bare). */
 const DESCRIBE: Record<string, string> = {
   preset: 'model preset to start from (see `presets`)',
-  'split-seed': 'seed of the per-user train/test split',
+  split: "random | time (each user's latest ratings by timestamp are the test set)",
+  'split-seed': 'seed of the per-user train/test split (random)',
   'split-ratio': "fraction of each user's ratings used for training, in (0,1)",
   validation: 'fraction of the training ratings held out for validation, in [0,1)',
   threshold: 'a held-out rating is relevant when ≥ T (0: all)',
   k: 'cut-off K of the metrics and of recs.tsv',
-  backend: 'cpu | wasm | webgpu | auto (default cpu)',
+  backend: `${CLI_BACKENDS.join(' | ')} (default cpu)`,
   references: 'none | popular | all (most-popular, item-kNN, EASE): the `references` of the last line',
   'knn-k': 'item-kNN neighbours per item',
   'ease-lambda': 'EASE L2 weight λ, or auto (chosen on a 10% validation carve of train)',
@@ -45,6 +48,7 @@ function defaults(): Map<string, string> {
   const c = defaultRunConfig('seed');
   const all = new Map<string, string>([
     ['preset', c.preset],
+    ['split', String(c.split.method)],
     ['split-seed', String(c.split.seed)],
     ['split-ratio', String(c.split.trainRatio)],
     ['validation', String(c.split.validationRatio)],

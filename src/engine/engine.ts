@@ -8,8 +8,17 @@ import type { RunConfig } from './config';
 
 export type { RankingMetrics };
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/**
+ * Every backend, fastest first: the `auto` selection order (backends/backend.ts) and the order in which
+ * the app offers to continue after a backend fails. The one list of backends; the others derive from it.
+ */
+export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_ORDER)[number];
 export type BackendChoice = BackendName | 'auto';
+/** Every backend choice: `auto`, then BACKEND_ORDER. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_ORDER];
+/** Display names of the backends. */
+export const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 /** Which backend runs, and why it was chosen (shown in the UI). */
 export interface BackendInfo {
@@ -28,7 +37,7 @@ export interface EpochReport {
   loss: number;
   /** Held-out (test) metrics at K after this epoch. */
   test: RankingMetrics;
-  /** Validation loss / metrics when a validation split exists. */
+  /** Metrics at K on the validation carve of the training set, when the split has one. */
   validation?: RankingMetrics;
   /** Wall time of the training part of the epoch, ms. */
   trainMs: number;
@@ -61,6 +70,22 @@ export interface Recommendations {
   scores: Float32Array;
 }
 
+/** One rating of someone who is not in the training data: dense item index and rating (data's scale). */
+export interface RatedItem {
+  item: number;
+  rating: number;
+}
+
+/** Top-k for a row of ratings (recommendForRatings): best first, with the rated item that explains each. */
+export interface RatingsRecommendations {
+  /** Dense item indices, best first (at most k; rated items excluded). */
+  items: Int32Array;
+  /** The model's output score of each item. */
+  scores: Float32Array;
+  /** Per item, the rated item (dense index) with the highest co-occurrence cosine × rating (itemSimilarity.ts). */
+  because: Int32Array;
+}
+
 /** A snapshot of everything needed to resume or restore a model without retraining. */
 export interface ModelSnapshot {
   config: RunConfig;
@@ -73,7 +98,7 @@ export interface ModelSnapshot {
 }
 
 export interface TrainerEngine {
-  /** Selects and initialises the backend (auto order WebGPU → WebGL → WASM → CPU, skipping software GPUs). */
+  /** Selects and initialises the backend (auto: the first usable in BACKEND_ORDER, skipping software GPUs). */
   init(choice: BackendChoice): Promise<BackendInfo>;
   /** Uploads the split once; builds the model from config (seeded). Replaces any previous model. */
   load(split: DatasetSplit, config: RunConfig): Promise<void>;
@@ -87,6 +112,12 @@ export interface TrainerEngine {
   stop(): void;
   /** Top-k unseen items (training items masked) for the given dense users, from the last finished epoch. */
   recommend(users: Int32Array, k: number): Promise<Recommendations>;
+  /**
+   * Top-k for someone who rated these items (not a training user), without retraining: the row is
+   * built like a training user's input and run through the model of the last finished epoch; the
+   * rated items are excluded. Each item comes with the rated item that explains it.
+   */
+  recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations>;
   /** Copies weights + optimiser state to the CPU. */
   snapshot(): Promise<ModelSnapshot>;
   /** Restores a snapshot (same item count) without retraining. */

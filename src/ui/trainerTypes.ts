@@ -1,21 +1,21 @@
-/** Types of the training state (useTrainer) and the backend fallback order. */
+/** Types of the training state (useTrainer) and the next backend to continue on after a failure. */
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type {
-  BackendChoice,
-  BackendInfo,
-  BackendName,
-  EpochReport,
-  ModelSnapshot,
-  RankingMetrics,
-  Recommendations,
-  TrainState,
+import {
+  BACKEND_ORDER,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+  type EpochReport,
+  type ModelSnapshot,
+  type RankingMetrics,
+  type RatedItem,
+  type RatingsRecommendations,
+  type Recommendations,
+  type TrainState,
 } from '../engine/engine';
 
-/** Fallback order when a backend fails. */
-export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** The backend after `name` in the fallback order (null after cpu). */
+/** The backend after `name` in BACKEND_ORDER (null after cpu). */
 export function nextBackend(name: BackendName | undefined): BackendName | null {
   if (!name) return 'cpu';
   const i = BACKEND_ORDER.indexOf(name);
@@ -72,6 +72,8 @@ export interface TrainerApi {
   stop(): void;
   continueOn(next: BackendName): Promise<void>;
   recommend(users: Int32Array, k: number): Promise<Recommendations | null>;
+  /** Top-k for a new person's ratings from the current model (null without a model); see TrainerEngine. */
+  recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations | null>;
   snapshot(): Promise<ModelSnapshot | null>;
   restore(snapshot: ModelSnapshot, split: DatasetSplit): Promise<void>;
   /** Forgets the model (new data loaded). */

@@ -10,12 +10,14 @@ import type {
   BackendInfo,
   ModelSnapshot,
   RankingMetrics,
+  RatedItem,
+  RatingsRecommendations,
   Recommendations,
   TrainerEngine,
   TrainEvents,
   TrainState,
 } from '../engine/engine';
-import { collectBuffers, type TrainApi, type TrainEvent } from './protocol';
+import type { TrainApi, TrainEvent } from './protocol';
 import { RpcClient, type WorkerLike } from './rpc';
 
 /** Options of a WorkerEngine. */
@@ -99,6 +101,10 @@ export class WorkerEngine implements TrainerEngine {
     return this.rpc.request('recommend', { users, k });
   }
 
+  recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations> {
+    return this.rpc.request('recommendForRatings', { ratings, k });
+  }
+
   async snapshot(): Promise<ModelSnapshot> {
     const s = await this.rpc.request('snapshot', {});
     this.lastSnapshot = s;
@@ -161,9 +167,4 @@ export class WorkerEngine implements TrainerEngine {
     this.events?.onState?.('failed', e.message);
     this.opts.onCrash?.(e);
   }
-}
-
-/** Buffers of a snapshot, for callers that want to move rather than copy one. */
-export function snapshotBuffers(s: ModelSnapshot): ArrayBuffer[] {
-  return collectBuffers(s.tensors.map((t) => t.data));
 }
