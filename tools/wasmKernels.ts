@@ -18,6 +18,7 @@ export const WASM_KERNELS = [
   { source: 'scatter.ts', constant: 'SCATTER10_WASM' },
   { source: 'outputGrad.ts', constant: 'OUTPUT_GRAD_WASM' },
   { source: 'scatterWide.ts', constant: 'SCATTER_WIDE_WASM' },
+  { source: 'adam.ts', constant: 'ADAM_WASM' },
 ] as const;
 
 /** A compiled kernel module: its bytes and their WebAssembly text (for inspection). */
