@@ -9,8 +9,9 @@ import type { MovieCatalog } from '../data/types';
 import type { RatingsRecommendations } from '../engine/engine';
 import type { LoadedData } from '../workers/protocol';
 import { findSorted, fmtNum } from './format';
+import { datasetFingerprint } from './useRuns';
 import type { TrainerApi } from './useTrainer';
-import { datasetFingerprint, loadYourRatings, saveYourRatings, type StoredRating } from './youStore';
+import { loadYourRatings, saveYourRatings, type StoredRating } from './youStore';
 
 /** Props of YouPanel. */
 export interface YouPanelProps {
@@ -29,8 +30,8 @@ function titleOf(movies: MovieCatalog | null, itemId: number): string {
 
 /** The "You" panel. */
 export function YouPanel({ data, trainer }: YouPanelProps) {
-  const { userIds, itemIds, movies } = data;
-  const fingerprint = useMemo(() => datasetFingerprint(userIds, itemIds, data.stats.ratings), [userIds, itemIds, data.stats.ratings]);
+  const { itemIds, movies } = data;
+  const fingerprint = datasetFingerprint(data);
   const [rated, setRated] = useState<StoredRating[]>([]);
   /** The fingerprint whose stored ratings are in `rated` (nothing is saved before they are read). */
   const [loadedFor, setLoadedFor] = useState<string | null>(null);

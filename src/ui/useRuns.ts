@@ -25,6 +25,22 @@ export function splitFingerprint(split: DatasetSplit, data: Pick<LoadedData, 'us
   return fp;
 }
 
+/** Dataset fingerprints by the loaded data's userIds array, which a re-split keeps and a new load replaces. */
+const datasetFingerprints = new WeakMap<Int32Array, string>();
+
+/**
+ * The fingerprint of the loaded ratings (DataFingerprint.dataset: the same whatever the split), computed
+ * once per loaded dataset. Keys the runs table's records and the You panel's stored ratings.
+ */
+export function datasetFingerprint(data: Pick<LoadedData, 'userIds' | 'itemIds' | 'split'>): string {
+  let fp = datasetFingerprints.get(data.userIds);
+  if (fp === undefined) {
+    fp = splitFingerprint(data.split, data).dataset;
+    datasetFingerprints.set(data.userIds, fp);
+  }
+  return fp;
+}
+
 /** What useRuns returns. */
 export interface RunsApi {
   /** Stored runs, oldest first. */

@@ -1,7 +1,8 @@
 /**
  * The "You" panel's ratings, kept in IndexedDB across reloads. They are stored by original item id
- * under a fingerprint of the dataset, so loading another dataset never shows ratings of movies it
- * does not have (or, worse, of other movies that happen to share a dense index).
+ * under the dataset's fingerprint (src/data/fingerprint.ts, via useRuns.datasetFingerprint), so loading
+ * another dataset never shows ratings of movies it does not have (or, worse, of other movies that
+ * happen to share a dense index).
  */
 
 /** One of the person's ratings: original (file) item id and 1–5 stars. */
@@ -12,26 +13,6 @@ export interface StoredRating {
 
 const DB_NAME = 'recsys-you';
 const STORE = 'ratings';
-
-/**
- * A fingerprint of a dataset: FNV-1a (32-bit) over its user ids, item ids and rating count, as 8 hex
- * digits. The same file loaded again (or the built-in sample) gives the same fingerprint.
- */
-export function datasetFingerprint(userIds: ArrayLike<number>, itemIds: ArrayLike<number>, ratings: number): string {
-  let h = 0x811c9dc5;
-  const mix = (v: number) => {
-    for (let s = 0; s < 32; s += 8) {
-      h ^= (v >>> s) & 0xff;
-      h = Math.imul(h, 0x01000193);
-    }
-  };
-  mix(userIds.length);
-  for (let i = 0; i < userIds.length; i++) mix(userIds[i]);
-  mix(itemIds.length);
-  for (let i = 0; i < itemIds.length; i++) mix(itemIds[i]);
-  mix(ratings);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
