@@ -8,6 +8,16 @@ import type { Csr } from '../data/types';
 import type { RatedItem } from '../engine/engine';
 
 /**
+ * The binary co-occurrence cosine of two items: `co` users rated both, `countA` and `countB` rated
+ * each, sim = co / √(countA·countB) in float64 (0 when either count is 0). The one definition used by
+ * the explanations here and by item-kNN (src/references/itemKnn.ts).
+ */
+export function binaryCosine(co: number, countA: number, countB: number): number {
+  const d = Math.sqrt(countA * countB);
+  return d > 0 ? co / d : 0;
+}
+
+/**
  * Cosine co-occurrence similarities of every item in `a` with every item in `b` (dense item indices),
  * from one pass over the training CSR.
  * @returns row-major |a| × |b| matrix in [0, 1]; 0 where an item has no training ratings
@@ -42,11 +52,7 @@ export function cooccurrenceCosine(train: Csr, a: ArrayLike<number>, b: ArrayLik
     for (const j of hitsB) countB[j]++;
     for (const i of hitsA) for (const j of hitsB) co[i * nb + j]++;
   }
-  for (let i = 0; i < na; i++)
-    for (let j = 0; j < nb; j++) {
-      const d = Math.sqrt(countA[i] * countB[j]);
-      co[i * nb + j] = d > 0 ? co[i * nb + j] / d : 0;
-    }
+  for (let i = 0; i < na; i++) for (let j = 0; j < nb; j++) co[i * nb + j] = binaryCosine(co[i * nb + j], countA[i], countB[j]);
   return co;
 }
 

@@ -1,10 +1,12 @@
 /**
  * Item-kNN (as in Elliot / RecBole's ItemKNN): cosine similarity on the binary training matrix,
- * sim(i, j) = |U_i ∩ U_j| / √(|U_i|·|U_j|); each item j keeps its k most similar other items N_k(j)
- * (ties: lower index; zero similarities never count); a user's score of j = Σ_{i ∈ N_k(j) ∩ I_u} sim(i, j).
+ * sim(i, j) = |U_i ∩ U_j| / √(|U_i|·|U_j|) (binaryCosine, src/eval/itemSimilarity.ts; kept as float32);
+ * each item j keeps its k most similar other items N_k(j) (ties: lower index; zero similarities never
+ * count); a user's score of j = Σ_{i ∈ N_k(j) ∩ I_u} sim(i, j).
  * Pure TypeScript: runs in Node and in workers.
  */
 import type { Csr } from '../data/types';
+import { binaryCosine } from '../eval/itemSimilarity';
 import { selectTopK } from '../nn/select';
 
 /** Default neighbourhood size. */
@@ -44,8 +46,6 @@ export async function fitItemKnn(train: Csr, opts: ItemKnnOptions): Promise<Item
   const rowIdx = new Int32Array(rowPtr[users]);
   const fill = colPtr.slice(0, items);
   for (let u = 0; u < users; u++) for (let e = rowPtr[u]; e < rowPtr[u + 1]; e++) rowIdx[fill[colIdx[e]]++] = u;
-  const norm = new Float64Array(items);
-  for (let i = 0; i < items; i++) norm[i] = Math.sqrt(colPtr[i + 1] - colPtr[i]);
   // Incoming neighbours of each item j: nbr[j*k + r] = i, sim[j*k + r] = sim(i, j); -1 / 0 pad.
   const nbr = new Int32Array(items * k).fill(-1);
   const sim = new Float32Array(items * k);
@@ -57,8 +57,8 @@ export async function fitItemKnn(train: Csr, opts: ItemKnnOptions): Promise<Item
       const u = rowIdx[a];
       for (let e = rowPtr[u]; e < rowPtr[u + 1]; e++) co[colIdx[e]]++;
     }
-    const nj = norm[j];
-    for (let i = 0; i < items; i++) if (co[i] !== 0) co[i] = co[i] / (norm[i] * nj);
+    const nj = colPtr[j + 1] - colPtr[j];
+    for (let i = 0; i < items; i++) if (co[i] !== 0) co[i] = binaryCosine(co[i], colPtr[i + 1] - colPtr[i], nj);
     skip[j] = 1;
     const found = selectTopK(co, skip, k, nbr, sim, j * k);
     skip[j] = 0;
