@@ -5,6 +5,7 @@
  * count); a user's score of j = Σ_{i ∈ N_k(j) ∩ I_u} sim(i, j).
  * Pure TypeScript: runs in Node and in workers.
  */
+import { cscIndex } from '../data/csc';
 import type { Csr } from '../data/types';
 import { binaryCosine } from '../eval/itemSimilarity';
 import { selectTopK } from '../nn/select';
@@ -39,13 +40,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 export async function fitItemKnn(train: Csr, opts: ItemKnnOptions): Promise<ItemKnn> {
   const k = opts.neighbours;
   if (!Number.isInteger(k) || k < 1) throw new Error(`item-kNN neighbours must be a positive integer, got ${k}`);
-  const { rows: users, cols: items, rowPtr, colIdx } = train;
-  const colPtr = new Int32Array(items + 1);
-  for (let e = 0; e < rowPtr[users]; e++) colPtr[colIdx[e] + 1]++;
-  for (let i = 0; i < items; i++) colPtr[i + 1] += colPtr[i];
-  const rowIdx = new Int32Array(rowPtr[users]);
-  const fill = colPtr.slice(0, items);
-  for (let u = 0; u < users; u++) for (let e = rowPtr[u]; e < rowPtr[u + 1]; e++) rowIdx[fill[colIdx[e]]++] = u;
+  const { cols: items, rowPtr, colIdx } = train;
+  const { colPtr, rowIdx } = cscIndex(train);
   // Incoming neighbours of each item j: nbr[j*k + r] = i, sim[j*k + r] = sim(i, j); -1 / 0 pad.
   const nbr = new Int32Array(items * k).fill(-1);
   const sim = new Float32Array(items * k);

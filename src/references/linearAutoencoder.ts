@@ -12,6 +12,7 @@
  *   C = Λ⁻¹ − YᵀK⁻¹Y, so X·C = K⁻¹Y and diag C_i = 1/Λ_i − Σ_u Y_ui (K⁻¹Y)_ui: only K is inverted.
  * Runs in Node and in workers (pure TS + tfjs-core on whatever backend is current).
  */
+import { cscIndex } from '../data/csc';
 import type { Csr } from '../data/types';
 import { invertSpdInPlace } from './spdInverse';
 
@@ -214,12 +215,7 @@ async function fitInUserSpace(train: Csr, diag: Float64Array, opts: LinearAutoen
   const { rows: users, cols: items, rowPtr, colIdx } = train;
   const invDiag = Float64Array.from(diag, (v) => 1 / v);
   // Users of each item (CSC of X).
-  const colPtr = new Int32Array(items + 1);
-  for (let e = 0; e < rowPtr[users]; e++) colPtr[colIdx[e] + 1]++;
-  for (let i = 0; i < items; i++) colPtr[i + 1] += colPtr[i];
-  const rowIdx = new Int32Array(rowPtr[users]);
-  const fill = colPtr.slice(0, items);
-  for (let u = 0; u < users; u++) for (let e = rowPtr[u]; e < rowPtr[u + 1]; e++) rowIdx[fill[colIdx[e]]++] = u;
+  const { colPtr, rowIdx } = cscIndex(train);
   // K = I + Σ_i x_i x_iᵀ / Λ_i (upper triangle), summed in float64 per row before rounding.
   const k64 = new Float64Array(users * users);
   for (let i = 0; i < items; i++) {

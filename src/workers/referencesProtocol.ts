@@ -2,20 +2,10 @@
  * Messages of the references worker (src/workers/references.worker.ts), on the same request/response
  * RPC as the other workers (rpc.ts, protocol.ts).
  */
-import type { Csr } from '../data/types';
-import type { ReferencesConfig } from '../engine/config';
-import type { ReferenceName, ReferenceResult } from '../references/references';
+import type { ReferenceName, ReferenceResult, ReferencesInput } from '../references/references';
 
 /** What the references are computed from: the split's parts (copied in) and the evaluation settings. */
-export interface ReferencesRequest {
-  train: Csr;
-  test: Csr;
-  validation: Csr;
-  splitSeed: number;
-  k: number;
-  threshold: number;
-  config: ReferencesConfig;
-}
+export type ReferencesRequest = ReferencesInput;
 
 /** Request kinds of the references worker. */
 export type ReferencesApi = {
