@@ -23,6 +23,7 @@
  * tfjs ops) where WebAssembly SIMD is missing or the memory cannot be imported (e.g. a shared one).
  */
 
+import { memoryKernel } from './memoryKernel';
 import { OUTPUT_GRAD_WASM } from './wasmModules.generated';
 
 /** The module's bytes (exported for tests). It imports its memory as env.memory. */
@@ -36,40 +37,16 @@ interface Kernels {
   wg(dz: number, a: number, g: number, B: number, I: number, I4: number, tile: number): void;
 }
 
-let module: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, Kernels | null>();
-
-function compiled(): WebAssembly.Module | null {
-  if (module !== undefined) return module;
-  module = null;
-  try {
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(OUTPUT_GRAD_WASM)) module = new WebAssembly.Module(OUTPUT_GRAD_WASM);
-  } catch {
-    module = null;
-  }
-  return module;
-}
+const kernel = memoryKernel<Kernels>(OUTPUT_GRAD_WASM);
 
 /** The kernels bound to `memory`, or null where they cannot run (no SIMD, memory not importable). */
 export function outputGradKernels(memory: WebAssembly.Memory): Kernels | null {
-  const cached = instances.get(memory);
-  if (cached !== undefined) return cached;
-  let k: Kernels | null = null;
-  const m = compiled();
-  if (m) {
-    try {
-      k = new WebAssembly.Instance(m, { env: { memory } }).exports as unknown as Kernels;
-    } catch {
-      k = null;
-    }
-  }
-  instances.set(memory, k);
-  return k;
+  return kernel.bind(memory);
 }
 
 /** True when the module compiles here (WebAssembly with SIMD). */
 export function hasWasmOutputGrad(): boolean {
-  return compiled() !== null;
+  return kernel.available();
 }
 
 // Offsets below are byte offsets of float32 arrays in `memory`; they address raw memory, so they

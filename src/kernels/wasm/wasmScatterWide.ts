@@ -5,9 +5,10 @@
  *
  * `sc(o, d, s, v, x, n, hBytes)`: for e < n, o[d[e], :] += v[e]·x[s[e], :] over rows of hBytes / 4
  * float32 values, 4 lanes at a time (o zeroed by the caller; d, s int32; v, x float32).
- * Compiled synchronously, instantiated once per memory; unavailable (callers use the JS loop) without
- * WebAssembly SIMD or an importable memory.
+ * Loaded by memoryKernel.ts; unavailable (callers use the JS loop) without WebAssembly SIMD or an
+ * importable memory.
  */
+import { memoryKernel } from './memoryKernel';
 import { SCATTER_WIDE_WASM } from './wasmModules.generated';
 
 /** The module's bytes (exported for tests). It imports its memory as env.memory. */
@@ -15,33 +16,9 @@ export { SCATTER_WIDE_WASM };
 
 type ScatterFn = (o: number, d: number, s: number, v: number, x: number, n: number, hBytes: number) => void;
 
-let module: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, ScatterFn | null>();
-
-function compiled(): WebAssembly.Module | null {
-  if (module !== undefined) return module;
-  module = null;
-  try {
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(SCATTER_WIDE_WASM)) module = new WebAssembly.Module(SCATTER_WIDE_WASM);
-  } catch {
-    module = null;
-  }
-  return module;
-}
+const kernel = memoryKernel<{ sc: ScatterFn }>(SCATTER_WIDE_WASM);
 
 /** The `sc` export bound to `memory`, or null where it cannot run (no SIMD, memory not importable). */
 export function scatterWideWasm(memory: WebAssembly.Memory): ScatterFn | null {
-  const cached = instances.get(memory);
-  if (cached !== undefined) return cached;
-  let f: ScatterFn | null = null;
-  const m = compiled();
-  if (m) {
-    try {
-      f = (new WebAssembly.Instance(m, { env: { memory } }).exports as { sc: ScatterFn }).sc;
-    } catch {
-      f = null;
-    }
-  }
-  instances.set(memory, f);
-  return f;
+  return kernel.bind(memory)?.sc ?? null;
 }
