@@ -69,6 +69,10 @@ export function App() {
       started.current = true;
       void onSample();
     }
+    // Unmounted (React's StrictMode check): the ingest worker went with it, so load again on remount.
+    return () => {
+      started.current = false;
+    };
   }, [initial.sample, onSample]);
 
   // Split settings changed: re-split (debounced) once they are valid.

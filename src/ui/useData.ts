@@ -2,7 +2,7 @@
  * Data state of the app: loads files or the sample through the ingest worker (with progress and
  * cancel), re-splits on demand, and never drops the current dataset when a load fails.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SplitConfig } from '../data/types';
 import { IngestClient, type IngestProgress } from '../workers/ingestClient';
 import type { LoadedData } from '../workers/protocol';
@@ -30,16 +30,26 @@ export interface DataApi {
   clearError(): void;
 }
 
-/** Hook owning the ingest worker and the loaded dataset. */
+/** Hook owning the ingest worker (terminated on unmount) and the loaded dataset. */
 export function useData(): DataApi {
   const clientRef = useRef<IngestClient | null>(null);
-  const client = () => (clientRef.current ??= new IngestClient());
+  const client = useCallback(() => (clientRef.current ??= new IngestClient()), []);
   const [data, setData] = useState<LoadedData | null>(null);
   const dataRef = useRef<LoadedData | null>(null);
   const [loading, setLoading] = useState<LoadingState | null>(null);
   const loadingRef = useRef<LoadingState | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+
+  // The worker goes with the component (a later load starts a new one).
+  useEffect(
+    () => () => {
+      clientRef.current?.dispose();
+      clientRef.current = null;
+      loadingRef.current = null;
+    },
+    [],
+  );
 
   const run = useCallback(
     async (label: string, start: (onProgress: (p: IngestProgress) => void) => { id: number; promise: Promise<LoadedData> }) => {
@@ -76,38 +86,41 @@ export function useData(): DataApi {
         }
       }
     },
-    [],
+    [client],
   );
 
   const loadFiles = useCallback(
     (files: File[], split: SplitConfig) =>
       run(`Loading ${files.map((f) => f.name).join(', ')}`, (onProgress) => client().ingest(files, split, onProgress)),
-    [run],
+    [run, client],
   );
 
   const loadSample = useCallback(
     (split: SplitConfig) => run('Generating the built-in sample', (onProgress) => client().sample({}, split, onProgress)),
-    [run],
+    [run, client],
   );
 
   const cancel = useCallback(() => {
     if (loadingRef.current) client().cancel(loadingRef.current.id);
-  }, []);
+  }, [client]);
 
-  const resplit = useCallback(async (split: SplitConfig) => {
-    const cur = dataRef.current;
-    if (!cur || !clientRef.current?.hasDataset) return null;
-    try {
-      const s = await client().resplit(split);
-      const d = { ...cur, split: s };
-      dataRef.current = d;
-      setData(d);
-      return d;
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-      return null;
-    }
-  }, []);
+  const resplit = useCallback(
+    async (split: SplitConfig) => {
+      const cur = dataRef.current;
+      if (!cur || !clientRef.current?.hasDataset) return null;
+      try {
+        const s = await client().resplit(split);
+        const d = { ...cur, split: s };
+        dataRef.current = d;
+        setData(d);
+        return d;
+      } catch (e) {
+        setError(e instanceof Error ? e : new Error(String(e)));
+        return null;
+      }
+    },
+    [client],
+  );
 
   const clearError = useCallback(() => setError(null), []);
 
