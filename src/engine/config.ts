@@ -3,6 +3,7 @@
  * (like tensorflow/playground's state.ts). Used by the app, the worker, the CLI and tests.
  */
 import type { SplitConfig } from '../data/types';
+import { type CapacityContext, capacityProblems } from './capacity';
 import type { BackendChoice } from './engine';
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
@@ -146,8 +147,11 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
 const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** Returns human-readable problems; empty when the config is valid. */
-export function validateRunConfig(c: RunConfig): string[] {
+/**
+ * Returns human-readable problems; empty when the config is valid. With `data` (the item count, and
+ * the backend's largest buffer when known) the model's size is checked too (capacity.ts).
+ */
+export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[] {
   const e: string[] = [];
   const m = c.model;
   const posInt = (v: number) => Number.isInteger(v) && v > 0;
@@ -179,12 +183,13 @@ export function validateRunConfig(c: RunConfig): string[] {
   if (!Number.isFinite(c.threshold)) e.push('threshold must be a number');
   if (!posInt(c.k) || c.k > 1000) e.push('k must be an integer in [1, 1000]');
   if (!BACKENDS.includes(c.backend)) e.push(`backend must be one of ${BACKENDS.join(', ')}`);
+  if (data) e.push(...capacityProblems(m, data));
   return e;
 }
 
-/** Throws an Error listing every problem. */
-export function assertValidRunConfig(c: RunConfig): RunConfig {
-  const errors = validateRunConfig(c);
+/** Throws an Error listing every problem (the model's size too, given `data`). */
+export function assertValidRunConfig(c: RunConfig, data?: CapacityContext): RunConfig {
+  const errors = validateRunConfig(c, data);
   if (errors.length) throw new Error(`Invalid configuration: ${errors.join('; ')}`);
   return c;
 }
@@ -277,4 +282,49 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     c.model.activations = [...c.model.hidden.map(() => hiddenAct), outAct];
   }
   return c;
+}
+
+/** A link parameter that was dropped, and why. */
+export interface DroppedParam {
+  key: string;
+  value: string;
+  reason: string;
+}
+
+/**
+ * Parses a link's parameters one by one (in PARAM_NAMES order, so `hidden` comes before `activations`),
+ * dropping alone each one that is unknown, cannot be parsed, or makes the config invalid; every other
+ * parameter is kept. Never throws.
+ */
+export function runConfigFromParamsKeeping(p: URLSearchParams): { config: RunConfig; dropped: DroppedParam[] } {
+  const dropped: DroppedParam[] = [];
+  const kept = new URLSearchParams();
+  const preset = p.get('preset');
+  if (preset !== null) {
+    if (PRESETS[preset]) kept.set('preset', preset);
+    else dropped.push({ key: 'preset', value: preset, reason: `unknown preset (known: ${Object.keys(PRESETS).join(', ')})` });
+  }
+  let config = runConfigFromParams(kept);
+  let problems = new Set(validateRunConfig(config));
+  for (const [key, value] of p) if (!PARAM_NAMES.includes(key)) dropped.push({ key, value, reason: 'unknown parameter' });
+  for (const key of PARAM_NAMES) {
+    const value = p.get(key);
+    if (key === 'preset' || value === null) continue;
+    const trial = new URLSearchParams(kept);
+    trial.set(key, value);
+    try {
+      const c = runConfigFromParams(trial);
+      const added = validateRunConfig(c).filter((x) => !problems.has(x));
+      if (added.length) {
+        dropped.push({ key, value, reason: added.join('; ') });
+        continue;
+      }
+      kept.set(key, value);
+      config = c;
+      problems = new Set(validateRunConfig(c));
+    } catch (e) {
+      dropped.push({ key, value, reason: (e instanceof Error ? e.message : String(e)).replace(/^--\S+ /, '') });
+    }
+  }
+  return { config, dropped };
 }

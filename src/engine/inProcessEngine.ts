@@ -80,7 +80,7 @@ export class InProcessEngine implements TrainerEngine {
 
   async load(split: DatasetSplit, config: RunConfig): Promise<void> {
     if (this.running) throw new Error('cannot load while training');
-    assertValidRunConfig(config);
+    assertValidRunConfig(config, { items: split.train.cols });
     if (split.train.cols !== split.test.cols || split.train.rows !== split.test.rows) throw new Error('train and test shapes differ');
     if (!this.info) await this.init(config.backend);
     this.releaseDevice();

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { validateRunConfig, type RunConfig } from '../engine/config';
 import type { BackendChoice } from '../engine/engine';
 import { InputError } from '../data/types';
+import { unusableSplitReasons } from '../data/usable';
 import { Charts } from './Charts';
 import { ConfigForm } from './ConfigForm';
 import { DatasetSummary } from './DatasetSummary';
@@ -32,10 +33,12 @@ declare global {
 export function App() {
   const initial = useMemo(() => readUrlState(), []);
   const [config, setConfig] = useState<RunConfig>(initial.config);
-  const problems = useMemo(() => validateRunConfig(config), [config]);
   const data = useData();
   const trainer = useTrainer(initial.config.backend);
   const d = data.data;
+  const items = d?.itemIds.length;
+  const problems = useMemo(() => validateRunConfig(config, items ? { items } : undefined), [config, items]);
+  const unusable = useMemo(() => (d ? unusableSplitReasons(d.split) : []), [d]);
 
   // URL round trip.
   useEffect(() => {
@@ -93,11 +96,13 @@ export function App() {
     ? 'Load a dataset first.'
     : data.loading
       ? 'Loading…'
-      : problems.length
-        ? 'Fix the configuration problems listed above.'
-        : splitStale
-          ? 'Re-splitting the data…'
-          : null;
+      : unusable.length
+        ? `Nothing to train on: ${unusable.join('; ')}.`
+        : problems.length
+          ? 'Fix the configuration problems listed above.'
+          : splitStale
+            ? 'Re-splitting the data…'
+            : null;
 
   const onBackendChange = (choice: BackendChoice) => {
     setConfig((c) => ({ ...c, backend: choice }));
@@ -183,7 +188,7 @@ export function App() {
             </div>
           )}
           {initial.error && (
-            <p className="bad" role="alert">
+            <p className="bad" role="alert" data-testid="url-notice">
               URL settings ignored: {initial.error}
             </p>
           )}
