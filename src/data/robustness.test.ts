@@ -97,7 +97,7 @@ describe('movies lines that cannot be read', () => {
       '4,Extra,field,Drama',
       '5,Fine (2000),Drama',
     ];
-    const r = await ingestSources([src('ratings.dat', ratingsDat(5, 5)), src('movies.csv', movies.join('\n') + '\n')]);
+    const r = await ingestSources([src('ratings.dat', ratingsDat(5, 5)), src('movies.csv', `${movies.join('\n')}\n`)]);
     expect(r.movies?.titles).toEqual(['Toy Story (1995)', 'Heat, The (1995)', 'Fine (2000)']);
     expect(r.warnings).toContain(
       'movies.csv, line 3: unbalanced quotes (quote a title that has commas, and double its own quotes); its title is not loaded.',
