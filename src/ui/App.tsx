@@ -19,6 +19,9 @@ import { TrainPanel } from './TrainPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
 import { useTrainer } from './useTrainer';
+import { ResumeOffer } from './persist/ResumeOffer';
+import { loadData, type SavedRun } from './persist/sessionStore';
+import { useSessionSave } from './persist/useSessionSave';
 
 const sameSplit = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -39,6 +42,7 @@ export function App() {
   const items = d?.itemIds.length;
   const problems = useMemo(() => validateRunConfig(config, items ? { items } : undefined), [config, items]);
   const unusable = useMemo(() => (d ? unusableSplitReasons(d.split) : []), [d]);
+  useSessionSave(d, trainer);
 
   // URL round trip.
   useEffect(() => {
@@ -124,6 +128,14 @@ export function App() {
     await trainer.restore({ ...snap, config: cfg }, current.split);
   };
 
+  const onResumeSaved = async (run: SavedRun) => {
+    const saved = await loadData();
+    if (!saved || saved.dataId !== run.dataId) throw new Error('the saved dataset is missing');
+    data.adopt(saved.data);
+    setConfig({ ...run.config, backend: config.backend });
+    await trainer.resumeRun(run, saved.data.split);
+  };
+
   const err = data.error;
   const pct = data.loading?.progress
     ? Math.round((100 * data.loading.progress.bytesDone) / Math.max(1, data.loading.progress.bytesTotal))
@@ -141,6 +153,7 @@ export function App() {
       <main>
         <section className="panel" aria-labelledby="data-h">
           <h2 id="data-h">1. Data</h2>
+          <ResumeOffer hidden={trainer.model !== null || data.loading !== null} onResume={onResumeSaved} />
           <DropZone onFiles={onFiles} onSample={onSample} disabled={false} />
           {data.loading && (
             <div className="ingest">

@@ -37,6 +37,8 @@ export type TrainerAction =
   | { type: 'run/starting'; fresh: boolean; keepEpochsUpTo?: number; message: string | null }
   | { type: 'run/model'; model: ModelInfo | null }
   | { type: 'run/baseline'; baseline: RankingMetrics | null }
+  /** The curves of a saved run being resumed. */
+  | { type: 'run/history'; epochs: EpochReport[]; baseline: RankingMetrics | null }
   /** train() is about to be called. */
   | { type: 'run/training' }
   | { type: 'run/state'; state: TrainState; message?: string }
@@ -103,6 +105,8 @@ export function trainerReducer(v: TrainerView, a: TrainerAction): TrainerView {
       return { ...v, model: a.model };
     case 'run/baseline':
       return { ...v, baseline: a.baseline };
+    case 'run/history':
+      return { ...v, epochs: a.epochs, baseline: a.baseline };
     case 'run/training':
       return { ...v, phase: 'running', progress: null, failure: null, message: null };
     case 'run/state':

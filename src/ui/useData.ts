@@ -28,6 +28,8 @@ export interface DataApi {
   /** Re-splits the loaded dataset; resolves with the new data (null when nothing is loaded). */
   resplit(split: SplitConfig): Promise<LoadedData | null>;
   clearError(): void;
+  /** Uses data loaded elsewhere (a saved session); re-splitting it needs a new load. */
+  adopt(data: LoadedData): void;
 }
 
 /** Hook owning the ingest worker (terminated on unmount) and the loaded dataset. */
@@ -36,6 +38,8 @@ export function useData(): DataApi {
   const client = useCallback(() => (clientRef.current ??= new IngestClient()), []);
   const [data, setData] = useState<LoadedData | null>(null);
   const dataRef = useRef<LoadedData | null>(null);
+  /** The data shown was adopted (not loaded by the worker, which may hold another dataset). */
+  const adopted = useRef(false);
   const [loading, setLoading] = useState<LoadingState | null>(null);
   const loadingRef = useRef<LoadingState | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -69,6 +73,7 @@ export function useData(): DataApi {
       setLoading(loadingRef.current);
       try {
         const d = await call.promise;
+        adopted.current = false;
         dataRef.current = d;
         setData(d);
         setError(null);
@@ -107,7 +112,7 @@ export function useData(): DataApi {
   const resplit = useCallback(
     async (split: SplitConfig) => {
       const cur = dataRef.current;
-      if (!cur || !clientRef.current?.hasDataset) return null;
+      if (!cur || adopted.current || !clientRef.current?.hasDataset) return null;
       try {
         const s = await client().resplit(split);
         const d = { ...cur, split: s };
@@ -124,5 +129,12 @@ export function useData(): DataApi {
 
   const clearError = useCallback(() => setError(null), []);
 
-  return { data, loading, error, notice, loadFiles, loadSample, cancel, resplit, clearError };
+  const adopt = useCallback((d: LoadedData) => {
+    adopted.current = true;
+    dataRef.current = d;
+    setData(d);
+    setError(null);
+  }, []);
+
+  return { data, loading, error, notice, loadFiles, loadSample, cancel, resplit, clearError, adopt };
 }

@@ -10,7 +10,7 @@ import type { RunConfig } from '../engine/config';
 import type { BackendChoice, BackendInfo, BackendName, ModelSnapshot } from '../engine/engine';
 import { WorkerEngine } from '../workers/engineProxy';
 import { initialTrainerView, shownState, type TrainerAction, trainerReducer, type TrainerView } from './trainerReducer';
-import type { TrainerApi } from './trainerTypes';
+import type { SavedRunState, TrainerApi } from './trainerTypes';
 
 export { BACKEND_ORDER, nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
@@ -208,6 +208,28 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     [dispatch, engineFor, guarded, runTraining, view],
   );
 
+  const resumeRun = useCallback(
+    async (run: SavedRunState, split: DatasetSplit) => {
+      if (view.current.phase === 'starting') return;
+      const g = ++gen.current;
+      const { snapshot: saved } = run;
+      dispatch({ type: 'run/starting', fresh: true, message: `Resuming the saved run from epoch ${saved.epoch}` });
+      await guarded(g, async () => {
+        const s = engineFor(slot.current?.choice ?? view.current.backendChoice);
+        await s.ready;
+        await settle(s.engine);
+        await s.engine.load(split, saved.config);
+        await s.engine.restore(saved);
+        s.hasModel = true;
+        snap.current = saved;
+        dispatch({ type: 'run/model', model: { split, config: saved.config, epoch: saved.epoch, restored: false } });
+        dispatch({ type: 'run/history', epochs: run.epochs, baseline: run.baseline });
+        await runTraining(s.engine, saved.config);
+      });
+    },
+    [dispatch, engineFor, guarded, runTraining, settle, view],
+  );
+
   const pause = useCallback(() => slot.current?.engine.pause(), []);
   const stop = useCallback(() => slot.current?.engine.stop(), []);
   const resume = useCallback(() => {
@@ -277,6 +299,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     resume,
     stop,
     continueOn,
+    resumeRun,
     recommend,
     snapshot,
     restore,
