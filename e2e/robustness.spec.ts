@@ -84,7 +84,7 @@ test('two Start clicks in one task make one run', async ({ page }) => {
 });
 
 test('a reload mid-training asks first, then Resume continues from the saved epoch with the same curves', async ({ page }) => {
-  await openWithData(page, 'backend=wasm&epochs=40&batch-size=5');
+  await openWithData(page, 'backend=wasm&epochs=2000&batch-size=1');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 });
   await page.getByTestId('train-start').click();
   await expect.poll(async () => Number(await status(page).getAttribute('data-epoch')), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
@@ -128,4 +128,24 @@ test('a reload mid-training asks first, then Resume continues from the saved epo
   const after = await epochRows(page);
   expect(after.slice(0, saved)).toEqual(before);
   expect(after.map((r) => r.epoch)).toEqual(Array.from({ length: after.length }, (_, i) => i + 1));
+});
+
+test('a crash on the last backend offers Retry from the last finished epoch on it', async ({ page }) => {
+  await openWithData(page, 'backend=cpu&epochs=2000&batch-size=5');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu', { timeout: 120_000 });
+  await page.getByTestId('train-start').click();
+  await expect.poll(async () => Number(await status(page).getAttribute('data-epoch')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  await page.evaluate(() => window.__recsys!.crashTrainWorker());
+  await expect(status(page)).toHaveAttribute('data-state', 'failed');
+  const kept = Number(await status(page).getAttribute('data-epoch'));
+  await expect(page.getByTestId('train-continue')).toHaveCount(0);
+  const retry = page.getByTestId('train-retry');
+  await expect(retry).toHaveText(`Retry from epoch ${kept} on cpu`);
+  await retry.click();
+  await expect.poll(async () => Number(await status(page).getAttribute('data-epoch')), { timeout: 120_000 }).toBeGreaterThan(kept);
+  await expect(status(page)).toHaveAttribute('data-state', 'running');
+  await page.getByTestId('train-stop').click();
+  await expect(status(page)).toHaveAttribute('data-state', 'stopped');
+  const rows = await epochRows(page);
+  expect(rows.map((r) => r.epoch)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
 });
