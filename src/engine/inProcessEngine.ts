@@ -74,13 +74,15 @@ export class InProcessEngine implements TrainerEngine {
     const probes = typeof this.probes === 'function' ? await this.probes() : this.probes;
     this.releaseDevice();
     this.info = await selectBackend(choice, probes);
+    const maxBufferBytes = maxStorageBuffer();
+    if (maxBufferBytes !== undefined) this.info = { ...this.info, maxBufferBytes };
     if (this.split && this.config && this.last) this.buildDevice(this.last);
     return this.info;
   }
 
   async load(split: DatasetSplit, config: RunConfig): Promise<void> {
     if (this.running) throw new Error('cannot load while training');
-    assertValidRunConfig(config, { items: split.train.cols });
+    assertValidRunConfig(config, { items: split.train.cols, maxBufferBytes: this.info?.maxBufferBytes });
     if (split.train.cols !== split.test.cols || split.train.rows !== split.test.rows) throw new Error('train and test shapes differ');
     if (!this.info) await this.init(config.backend);
     this.releaseDevice();
@@ -343,5 +345,16 @@ export class InProcessEngine implements TrainerEngine {
   /** Current state (idle, running, paused, stopped, done, failed). */
   currentState(): TrainState {
     return this.state;
+  }
+}
+
+/** The active WebGPU device's largest storage buffer binding, bytes; undefined on other backends. */
+function maxStorageBuffer(): number | undefined {
+  try {
+    const device = (tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize?: number } } } | undefined)?.device;
+    const n = device?.limits?.maxStorageBufferBindingSize;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  } catch {
+    return undefined; // no backend yet
   }
 }

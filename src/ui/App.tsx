@@ -40,7 +40,8 @@ export function App() {
   const trainer = useTrainer(initial.config.backend);
   const d = data.data;
   const items = d?.itemIds.length;
-  const problems = useMemo(() => validateRunConfig(config, items ? { items } : undefined), [config, items]);
+  const maxBufferBytes = trainer.backend?.maxBufferBytes;
+  const problems = useMemo(() => validateRunConfig(config, items ? { items, maxBufferBytes } : undefined), [config, items, maxBufferBytes]);
   const unusable = useMemo(() => (d ? unusableSplitReasons(d.split) : []), [d]);
   useSessionSave(d, trainer);
 
