@@ -1,10 +1,12 @@
 /**
- * One typed run configuration with defaults, presets, validation, and a URL round trip
- * (like tensorflow/playground's state.ts). Used by the app, the worker, the CLI and tests.
+ * One typed run configuration with defaults, validation, and a URL round trip (like
+ * tensorflow/playground's state.ts), starting from a preset of presets.ts. Used by the app, the
+ * worker, the CLI and tests.
  */
 import type { SplitConfig } from '../data/types';
 import { type CapacityContext, capacityProblems } from './capacity';
-import type { BackendChoice } from './engine';
+import { BACKEND_CHOICES, type BackendChoice } from './engine';
+import { PRESETS } from './presets';
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
 export type InitKind = 'normal' | 'glorot';
@@ -62,74 +64,6 @@ export interface RunConfig {
   backend: BackendChoice;
 }
 
-/** The tutorial's model, exactly. */
-export const SEED_MODEL: ModelConfig = {
-  hidden: [10, 5, 10],
-  activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'],
-  init: 'normal',
-  initStd: 1,
-  optimizer: 'rmsprop-tf1',
-  learningRate: 0.03,
-  decay: 0.9,
-  momentum: 0,
-  epsilon: 1e-10,
-  accumulatorInit: 1,
-  loss: 'mse-dense',
-  input: 'minmax',
-  dropout: 0,
-  l2: 0,
-  epochs: 100,
-  batchSize: 250,
-  shuffle: false,
-  seed: 1,
-  patience: 0,
-};
-
-/**
- * Mult-DAE (Liang et al., "Variational Autoencoders for Collaborative Filtering", 2018): binary input
- * rows L2-normalised with input dropout 0.5, items→600 (tanh)→items (logits), multinomial
- * log-likelihood, L2 λ = 0.01 on the weights, Glorot init, Adam lr 1e-3. Batches of 100 shuffled users and
- * 50 epochs were chosen on a validation split carved from train (ml-latest-small, 10% of each user's
- * training ratings): validation P@10 peaked at epochs 50–55, while batches of 500 (the paper's, for
- * ML-20M) were still far from converged after 100 epochs on small data.
- */
-export const MULT_DAE_MODEL: ModelConfig = {
-  ...SEED_MODEL,
-  hidden: [600],
-  activations: ['tanh', 'linear'],
-  init: 'glorot',
-  optimizer: 'adam',
-  learningRate: 0.001,
-  loss: 'multinomial',
-  input: 'binary-l2',
-  dropout: 0.5,
-  l2: 0.01,
-  epochs: 50,
-  batchSize: 100,
-  shuffle: true,
-};
-
-export interface Preset {
-  name: string;
-  description: string;
-  model: ModelConfig;
-}
-
-/** Presets by name. More are registered by the modules that implement them. */
-export const PRESETS: Record<string, Preset> = {
-  seed: {
-    name: 'seed',
-    description: "The tutorial's autoencoder: items→10→5→10→items, sigmoid, N(0,1) init, dense MSE, TF1 RMSProp lr 0.03, 100 epochs",
-    model: SEED_MODEL,
-  },
-  'mult-dae': {
-    name: 'mult-dae',
-    description:
-      'Mult-DAE: binary L2-normalised input, dropout 0.5, items→600 tanh→items, multinomial likelihood, L2 0.01, Adam lr 1e-3, batches of 100, 50 epochs',
-    model: MULT_DAE_MODEL,
-  },
-};
-
 export const DEFAULT_SPLIT_CONFIG: SplitConfig = { trainRatio: 0.8, seed: 42, validationRatio: 0 };
 
 export function defaultRunConfig(preset = 'seed'): RunConfig {
@@ -145,7 +79,6 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
 }
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
-const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /**
  * Returns human-readable problems; empty when the config is valid. With `data` (the item count, and
@@ -182,7 +115,7 @@ export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[
     e.push('split seed must be an integer in [0, 2^32)');
   if (!Number.isFinite(c.threshold)) e.push('threshold must be a number');
   if (!posInt(c.k) || c.k > 1000) e.push('k must be an integer in [1, 1000]');
-  if (!BACKENDS.includes(c.backend)) e.push(`backend must be one of ${BACKENDS.join(', ')}`);
+  if (!BACKEND_CHOICES.includes(c.backend)) e.push(`backend must be one of ${BACKEND_CHOICES.join(', ')}`);
   if (data) e.push(...capacityProblems(m, data));
   return e;
 }
@@ -262,20 +195,18 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if (['init', 'optimizer', 'loss', 'input'].includes(field)) m[field] = s;
     else m[field] = num(key, s);
   }
-  const s = (k: string) => get(k);
-  if (s('split-seed') !== undefined) c.split.seed = num('split-seed', s('split-seed')!);
-  if (s('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', s('split-ratio')!);
-  if (s('validation') !== undefined) c.split.validationRatio = num('validation', s('validation')!);
-  if (s('threshold') !== undefined) c.threshold = num('threshold', s('threshold')!);
-  if (s('k') !== undefined) c.k = num('k', s('k')!);
-  if (s('backend') !== undefined) c.backend = s('backend') as BackendChoice;
+  if (get('split-seed') !== undefined) c.split.seed = num('split-seed', get('split-seed')!);
+  if (get('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', get('split-ratio')!);
+  if (get('validation') !== undefined) c.split.validationRatio = num('validation', get('validation')!);
+  if (get('threshold') !== undefined) c.threshold = num('threshold', get('threshold')!);
+  if (get('k') !== undefined) c.k = num('k', get('k')!);
+  if (get('backend') !== undefined) c.backend = get('backend') as BackendChoice;
   if (strict) {
-    const keys = p instanceof Map ? [...p.keys()] : [...p.keys()];
-    const unknown = keys.filter((k) => !PARAM_NAMES.includes(k));
-    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+    const unknown = [...p.keys()].filter((k) => !PARAM_NAMES.includes(k));
+    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
   }
   // hidden changed without activations: repeat the preset's hidden activation, keep its output one.
-  if (s('hidden') !== undefined && s('activations') === undefined) {
+  if (get('hidden') !== undefined && get('activations') === undefined) {
     const acts = c.model.activations;
     const hiddenAct = acts[0];
     const outAct = acts[acts.length - 1];

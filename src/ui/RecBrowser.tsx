@@ -68,6 +68,7 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
 
   const hasModel = trainer.model !== null;
   const { recommend, modelVersion } = trainer;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: modelVersion is the trigger: the same (stable) recommend gives new lists after each epoch or restore
   useEffect(() => {
     if (!hasModel) {
       setRecs(null);
@@ -76,8 +77,15 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
     let live = true;
     const t0 = performance.now();
     recommend(Int32Array.of(u), TOP).then(
-      (r) => live && (setRecs(r), setRecMs(performance.now() - t0), setRecError(null)),
-      (e: unknown) => live && setRecError(e instanceof Error ? e.message : String(e)),
+      (r) => {
+        if (!live) return;
+        setRecs(r);
+        setRecMs(performance.now() - t0);
+        setRecError(null);
+      },
+      (e: unknown) => {
+        if (live) setRecError(e instanceof Error ? e.message : String(e));
+      },
     );
     return () => {
       live = false;
@@ -100,7 +108,7 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
 
   return (
     <div className="recs">
-      <div className="user-picker" role="group" aria-label="Choose a user">
+      <fieldset className="user-picker" aria-label="Choose a user">
         <label htmlFor={inputId}>User id</label>
         <input
           id={inputId}
@@ -130,7 +138,7 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
           Random
         </button>
         {!found && <span className="bad">No user with id “{text}”</span>}
-      </div>
+      </fieldset>
       <div className="rec-columns">
         <section aria-labelledby="rec-title">
           <h3 id="rec-title">

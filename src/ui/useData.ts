@@ -2,7 +2,7 @@
  * Data state of the app: loads files or the sample through the ingest worker (with progress and
  * cancel), re-splits on demand, and never drops the current dataset when a load fails.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import type { SplitConfig } from '../data/types';
 import { IngestClient, type IngestProgress } from '../workers/ingestClient';
 import type { LoadedData } from '../workers/protocol';
@@ -32,10 +32,15 @@ export interface DataApi {
   adopt(data: LoadedData): void;
 }
 
+/** The ingest worker's client, created on first use. */
+function ingestClient(ref: RefObject<IngestClient | null>): IngestClient {
+  ref.current ??= new IngestClient();
+  return ref.current;
+}
+
 /** Hook owning the ingest worker (terminated on unmount) and the loaded dataset. */
 export function useData(): DataApi {
   const clientRef = useRef<IngestClient | null>(null);
-  const client = useCallback(() => (clientRef.current ??= new IngestClient()), []);
   const [data, setData] = useState<LoadedData | null>(null);
   const dataRef = useRef<LoadedData | null>(null);
   /** The data shown was adopted (not loaded by the worker, which may hold another dataset). */
@@ -57,7 +62,7 @@ export function useData(): DataApi {
 
   const run = useCallback(
     async (label: string, start: (onProgress: (p: IngestProgress) => void) => { id: number; promise: Promise<LoadedData> }) => {
-      if (loadingRef.current) client().cancel(loadingRef.current.id);
+      if (loadingRef.current) ingestClient(clientRef).cancel(loadingRef.current.id);
       setNotice(null);
       let lastPaint = 0;
       const call = start((p) => {
@@ -91,41 +96,38 @@ export function useData(): DataApi {
         }
       }
     },
-    [client],
+    [],
   );
 
   const loadFiles = useCallback(
     (files: File[], split: SplitConfig) =>
-      run(`Loading ${files.map((f) => f.name).join(', ')}`, (onProgress) => client().ingest(files, split, onProgress)),
-    [run, client],
+      run(`Loading ${files.map((f) => f.name).join(', ')}`, (onProgress) => ingestClient(clientRef).ingest(files, split, onProgress)),
+    [run],
   );
 
   const loadSample = useCallback(
-    (split: SplitConfig) => run('Generating the built-in sample', (onProgress) => client().sample({}, split, onProgress)),
-    [run, client],
+    (split: SplitConfig) => run('Generating the built-in sample', (onProgress) => ingestClient(clientRef).sample({}, split, onProgress)),
+    [run],
   );
 
   const cancel = useCallback(() => {
-    if (loadingRef.current) client().cancel(loadingRef.current.id);
-  }, [client]);
+    if (loadingRef.current) ingestClient(clientRef).cancel(loadingRef.current.id);
+  }, []);
 
-  const resplit = useCallback(
-    async (split: SplitConfig) => {
-      const cur = dataRef.current;
-      if (!cur || adopted.current || !clientRef.current?.hasDataset) return null;
-      try {
-        const s = await client().resplit(split);
-        const d = { ...cur, split: s };
-        dataRef.current = d;
-        setData(d);
-        return d;
-      } catch (e) {
-        setError(e instanceof Error ? e : new Error(String(e)));
-        return null;
-      }
-    },
-    [client],
-  );
+  const resplit = useCallback(async (split: SplitConfig) => {
+    const cur = dataRef.current;
+    if (!cur || adopted.current || !clientRef.current?.hasDataset) return null;
+    try {
+      const s = await ingestClient(clientRef).resplit(split);
+      const d = { ...cur, split: s };
+      dataRef.current = d;
+      setData(d);
+      return d;
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+      return null;
+    }
+  }, []);
 
   const clearError = useCallback(() => setError(null), []);
 

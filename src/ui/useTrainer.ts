@@ -12,7 +12,7 @@ import { WorkerEngine } from '../workers/engineProxy';
 import { initialTrainerView, shownState, type TrainerAction, trainerReducer, type TrainerView } from './trainerReducer';
 import type { SavedRunState, TrainerApi } from './trainerTypes';
 
-export { BACKEND_ORDER, nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
+export { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
 interface EngineSlot {
   engine: WorkerEngine;
