@@ -17,7 +17,7 @@ import type { BackendName, EpochReport, TrainState } from '../engine/engine';
 import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
-import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
+import { metricFields, recsLines, TextFileWriter, writeRatingsTsv } from './outputs';
 import { prepareVulkanEnv } from './vulkan';
 
 /** Where the CLI writes; lines are given without their newline. */
@@ -108,14 +108,14 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
       `density ${(100 * stats.density).toFixed(2)}%, ratings ${stats.ratingMin}–${stats.ratingMax}, parsed in ${secs(report.parseMs)} s`,
   );
 
-  const split = splitDataset(dataset, config.split);
+  const split = splitDataset(dataset, config.split, report.fileName);
   const tooBig = capacityProblems(config.model, { items: stats.items });
   if (tooBig.length) throw new Error(`Invalid configuration: ${tooBig.join('; ')}`);
   const unusable = unusableSplitReasons(split);
   if (unusable.length) throw new InputError(report.fileName, 0, unusable.join('; '));
   const hasValidation = nnz(split.validation) > 0;
   io.err(
-    `split (seed ${config.split.seed}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
+    `split (${config.split.method === 'time' ? 'temporal' : `seed ${config.split.seed}`}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
   );
   await mkdir(opts.out, { recursive: true });
   await writeRatingsTsv(join(opts.out, 'train.tsv'), split.train, dataset);
@@ -171,7 +171,6 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     const users = split.train.rows;
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
-    await recs.write(`${RECS_HEADER}\n`);
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
       const r = await engine.recommend(ids, k);

@@ -3,7 +3,7 @@
  * tensorflow/playground's state.ts), starting from a preset of presets.ts. Used by the app, the
  * worker, the CLI and tests.
  */
-import type { SplitConfig } from '../data/types';
+import type { SplitConfig, SplitMethod } from '../data/types';
 import { type CapacityContext, capacityProblems } from './capacity';
 import { BACKEND_CHOICES, type BackendChoice } from './engine';
 import { PRESETS } from './presets';
@@ -64,7 +64,7 @@ export interface RunConfig {
   backend: BackendChoice;
 }
 
-export const DEFAULT_SPLIT_CONFIG: SplitConfig = { trainRatio: 0.8, seed: 42, validationRatio: 0 };
+export const DEFAULT_SPLIT_CONFIG: SplitConfig = { method: 'random', trainRatio: 0.8, seed: 42, validationRatio: 0 };
 
 export function defaultRunConfig(preset = 'seed'): RunConfig {
   const p = PRESETS[preset] ?? PRESETS.seed;
@@ -109,6 +109,7 @@ export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[
   if (!Number.isInteger(m.seed) || m.seed < 0 || m.seed > 0xffffffff) e.push('seed must be an integer in [0, 2^32)');
   if (!Number.isInteger(m.patience) || m.patience < 0) e.push('patience must be an integer ≥ 0');
   if (m.patience > 0 && !(c.split.validationRatio > 0)) e.push('early stopping (patience > 0) needs a validation split');
+  if (c.split.method !== undefined && !['random', 'time'].includes(c.split.method)) e.push('split must be random or time');
   if (!(c.split.trainRatio > 0 && c.split.trainRatio < 1)) e.push('split ratio must be in (0, 1)');
   if (!(c.split.validationRatio >= 0 && c.split.validationRatio < 1)) e.push('validation ratio must be in [0, 1)');
   if (!Number.isInteger(c.split.seed) || c.split.seed < 0 || c.split.seed > 0xffffffff)
@@ -149,7 +150,7 @@ const MODEL_KEYS: Record<string, keyof ModelConfig> = {
   seed: 'seed',
   patience: 'patience',
 };
-const RUN_KEYS = ['preset', 'split-seed', 'split-ratio', 'validation', 'threshold', 'k', 'backend'] as const;
+const RUN_KEYS = ['preset', 'split', 'split-seed', 'split-ratio', 'validation', 'threshold', 'k', 'backend'] as const;
 
 /** Every parameter name accepted by runConfigFromParams (for the CLI's --help and unknown-flag checks). */
 export const PARAM_NAMES: string[] = [...RUN_KEYS, ...Object.keys(MODEL_KEYS)];
@@ -163,6 +164,7 @@ export function runConfigToParams(c: RunConfig): URLSearchParams {
     const v = c.model[field];
     if (String(v) !== String(base.model[field])) p.set(key, Array.isArray(v) ? v.join(',') : String(v));
   }
+  if ((c.split.method ?? 'random') !== base.split.method) p.set('split', c.split.method ?? 'random');
   if (c.split.seed !== base.split.seed) p.set('split-seed', String(c.split.seed));
   if (c.split.trainRatio !== base.split.trainRatio) p.set('split-ratio', String(c.split.trainRatio));
   if (c.split.validationRatio !== base.split.validationRatio) p.set('validation', String(c.split.validationRatio));
@@ -195,6 +197,7 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if (['init', 'optimizer', 'loss', 'input'].includes(field)) m[field] = s;
     else m[field] = num(key, s);
   }
+  if (get('split') !== undefined) c.split.method = get('split') as SplitMethod;
   if (get('split-seed') !== undefined) c.split.seed = num('split-seed', get('split-seed')!);
   if (get('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', get('split-ratio')!);
   if (get('validation') !== undefined) c.split.validationRatio = num('validation', get('validation')!);

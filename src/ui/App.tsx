@@ -16,6 +16,7 @@ import { ExportPanel } from './ExportPanel';
 import { fmtBytes } from './format';
 import { RecBrowser } from './RecBrowser';
 import { TrainPanel } from './TrainPanel';
+import { YouPanel } from './YouPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
 import { useTrainer } from './useTrainer';
@@ -232,6 +233,11 @@ export function App() {
         <section className="panel" aria-labelledby="recs-h">
           <h2 id="recs-h">4. Recommendations</h2>
           {d ? <RecBrowser data={d} trainer={trainer} /> : <p className="muted">Load data and train a model first.</p>}
+        </section>
+
+        <section className="panel" aria-labelledby="you-h">
+          <h2 id="you-h">You: rate movies, get your top 10</h2>
+          {d ? <YouPanel data={d} trainer={trainer} /> : <p className="muted">Load data and train a model first.</p>}
         </section>
 
         <section className="panel" aria-labelledby="export-h">

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { LoadedData } from '../workers/protocol';
 import { downloadBlob } from './download';
-import { metricsCsv, RECS_HEADER, recsLines, splitTsvParts } from './exports';
+import { metricsCsv, recsLines, splitTsvParts } from './exports';
 import type { TrainerApi } from './useTrainer';
 
 /** Props of ExportPanel. */
@@ -43,7 +43,7 @@ export function ExportPanel({ data, trainer, onLoadModel }: ExportPanelProps) {
   const exportRecs = () =>
     run('Exporting recommendations', async () => {
       if (!data) throw new Error('no data');
-      const parts: string[] = [`${RECS_HEADER}\n`];
+      const parts: string[] = [];
       const n = data.userIds.length;
       for (let start = 0; start < n; start += CHUNK) {
         const users = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);

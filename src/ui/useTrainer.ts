@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type { BackendChoice, BackendInfo, BackendName, ModelSnapshot } from '../engine/engine';
+import type { BackendChoice, BackendInfo, BackendName, ModelSnapshot, RatedItem } from '../engine/engine';
 import { WorkerEngine } from '../workers/engineProxy';
 import { initialTrainerView, shownState, type TrainerAction, trainerReducer, type TrainerView } from './trainerReducer';
 import type { SavedRunState, TrainerApi } from './trainerTypes';
@@ -249,6 +249,15 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     [readyEngine, view],
   );
 
+  const recommendForRatings = useCallback(
+    async (ratings: RatedItem[], k: number) => {
+      if (!view.current.model) return null;
+      const engine = await readyEngine();
+      return engine.recommendForRatings(ratings, k);
+    },
+    [readyEngine, view],
+  );
+
   const snapshot = useCallback(async () => {
     if (!view.current.model) return null;
     const s = slot.current;
@@ -301,6 +310,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     continueOn,
     resumeRun,
     recommend,
+    recommendForRatings,
     snapshot,
     restore,
     reset,
