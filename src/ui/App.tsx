@@ -8,21 +8,25 @@ import type { BackendChoice } from '../engine/engine';
 import { InputError } from '../data/types';
 import { unusableSplitReasons } from '../data/usable';
 import { Charts } from './Charts';
-import { ConfigForm } from './ConfigForm';
+import { ConfigPanel } from './ConfigPanel';
 import { DatasetSummary } from './DatasetSummary';
 import { DropZone } from './DropZone';
 import { EpochTable } from './EpochTable';
 import { ExportPanel } from './ExportPanel';
 import { fmtBytes } from './format';
 import { RecBrowser } from './RecBrowser';
+import { overlaySeries } from './runSeries';
+import { RunsTable } from './RunsTable';
 import { TrainPanel } from './TrainPanel';
 import { YouPanel } from './YouPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
+import { useRuns } from './useRuns';
 import { useTrainer } from './useTrainer';
 import { ResumeOffer } from './persist/ResumeOffer';
 import { loadData, type SavedRun } from './persist/sessionStore';
 import { useSessionSave } from './persist/useSessionSave';
+import { Verdict } from './Verdict';
 
 const sameSplit = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -45,6 +49,8 @@ export function App() {
   const problems = useMemo(() => validateRunConfig(config, items ? { items, maxBufferBytes } : undefined), [config, items, maxBufferBytes]);
   const unusable = useMemo(() => (d ? unusableSplitReasons(d.split) : []), [d]);
   useSessionSave(d, trainer);
+  const runs = useRuns(trainer, d);
+  const overlays = useMemo(() => overlaySeries(runs.runs, runs.compared, runs.currentId), [runs.runs, runs.compared, runs.currentId]);
 
   // URL round trip.
   useEffect(() => {
@@ -109,6 +115,14 @@ export function App() {
           : splitStale
             ? 'Re-splitting the data…'
             : null;
+
+  const onStart = () => {
+    if (!d) return;
+    runs.begin();
+    // The dashboard: the training panel at the top, its status, progress and the charts in view.
+    document.getElementById('train-h')?.parentElement?.scrollIntoView({ block: 'start' });
+    void trainer.start(d.split, config);
+  };
 
   const onBackendChange = (choice: BackendChoice) => {
     setConfig((c) => ({ ...c, backend: choice }));
@@ -213,21 +227,17 @@ export function App() {
         <section className="panel" aria-labelledby="train-h">
           <h2 id="train-h">2. Train</h2>
           <div className="train-grid">
-            <ConfigForm config={config} onChange={setConfig} problems={problems} disabled={active} />
-            <TrainPanel
-              trainer={trainer}
-              canStart={!blocker}
-              blocker={blocker}
-              onStart={() => d && void trainer.start(d.split, config)}
-              onBackendChange={onBackendChange}
-            />
+            <ConfigPanel config={config} onChange={setConfig} problems={problems} active={active} />
+            <TrainPanel trainer={trainer} canStart={!blocker} blocker={blocker} onStart={onStart} onBackendChange={onBackendChange} />
           </div>
         </section>
 
         <section className="panel" aria-labelledby="results-h">
           <h2 id="results-h">3. Learning curves</h2>
-          <Charts epochs={trainer.epochs} baseline={trainer.baseline} k={trainer.model?.config.k ?? config.k} />
+          <Verdict trainer={trainer} runs={runs} data={d} />
+          <Charts epochs={trainer.epochs} baseline={trainer.baseline} k={trainer.model?.config.k ?? config.k} overlays={overlays} />
           <EpochTable epochs={trainer.epochs} k={trainer.model?.config.k ?? config.k} tensors={trainer.epochTensors} />
+          <RunsTable runs={runs} />
         </section>
 
         <section className="panel" aria-labelledby="recs-h">

@@ -24,7 +24,8 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
   const end = epochs.length - shownPage * EPOCH_PAGE;
   const rows = epochs.slice(Math.max(0, end - EPOCH_PAGE), end).reverse();
   return (
-    <div className="table-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label="Per-epoch results">
       <table data-testid="epoch-table">
         <caption>
           Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'}
@@ -81,7 +82,7 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
