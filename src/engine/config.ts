@@ -62,7 +62,23 @@ export interface RunConfig {
   /** Cut-off of the ranking metrics and recommendation lists. */
   k: number;
   backend: BackendChoice;
+  /** The strong references computed beside the model (not part of training). */
+  references: ReferencesConfig;
 }
+
+/** none: no references; popular: most-popular only; all: most-popular, item-kNN and EASE. */
+export type ReferenceSet = 'none' | 'popular' | 'all';
+
+/** Settings of the references (src/references): which, and item-kNN's / EASE's one parameter each. */
+export interface ReferencesConfig {
+  set: ReferenceSet;
+  /** Item-kNN neighbours kept per item (integer in [1, 10000]); default 100. */
+  knnNeighbours: number;
+  /** EASE's L2 weight λ > 0, or 'auto': chosen on a validation carve of train (never on test); default 500. */
+  easeLambda: number | 'auto';
+}
+
+export const DEFAULT_REFERENCES: ReferencesConfig = { set: 'all', knnNeighbours: 100, easeLambda: 500 };
 
 export const DEFAULT_SPLIT_CONFIG: SplitConfig = { method: 'random', trainRatio: 0.8, seed: 42, validationRatio: 0 };
 
@@ -75,6 +91,7 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
     threshold: 0,
     k: 10,
     backend: 'auto',
+    references: { ...DEFAULT_REFERENCES },
   };
 }
 
@@ -117,6 +134,11 @@ export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[
   if (!Number.isFinite(c.threshold)) e.push('threshold must be a number');
   if (!posInt(c.k) || c.k > 1000) e.push('k must be an integer in [1, 1000]');
   if (!BACKEND_CHOICES.includes(c.backend)) e.push(`backend must be one of ${BACKEND_CHOICES.join(', ')}`);
+  const r = c.references;
+  if (!['none', 'popular', 'all'].includes(r.set)) e.push('references must be none, popular or all');
+  if (!Number.isInteger(r.knnNeighbours) || r.knnNeighbours < 1 || r.knnNeighbours > 10000)
+    e.push('item-kNN neighbours must be an integer in [1, 10000]');
+  if (r.easeLambda !== 'auto' && !(r.easeLambda > 0 && Number.isFinite(r.easeLambda))) e.push('EASE λ must be a number > 0 or auto');
   if (data) e.push(...capacityProblems(m, data));
   return e;
 }
@@ -150,7 +172,19 @@ const MODEL_KEYS: Record<string, keyof ModelConfig> = {
   seed: 'seed',
   patience: 'patience',
 };
-const RUN_KEYS = ['preset', 'split', 'split-seed', 'split-ratio', 'validation', 'threshold', 'k', 'backend'] as const;
+const RUN_KEYS = [
+  'preset',
+  'split',
+  'split-seed',
+  'split-ratio',
+  'validation',
+  'threshold',
+  'k',
+  'backend',
+  'references',
+  'knn-k',
+  'ease-lambda',
+] as const;
 
 /** Every parameter name accepted by runConfigFromParams (for the CLI's --help and unknown-flag checks). */
 export const PARAM_NAMES: string[] = [...RUN_KEYS, ...Object.keys(MODEL_KEYS)];
@@ -171,6 +205,9 @@ export function runConfigToParams(c: RunConfig): URLSearchParams {
   if (c.threshold !== base.threshold) p.set('threshold', String(c.threshold));
   if (c.k !== base.k) p.set('k', String(c.k));
   if (c.backend !== base.backend) p.set('backend', c.backend);
+  if (c.references.set !== base.references.set) p.set('references', c.references.set);
+  if (c.references.knnNeighbours !== base.references.knnNeighbours) p.set('knn-k', String(c.references.knnNeighbours));
+  if (c.references.easeLambda !== base.references.easeLambda) p.set('ease-lambda', String(c.references.easeLambda));
   return p;
 }
 
@@ -204,6 +241,10 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
   if (get('threshold') !== undefined) c.threshold = num('threshold', get('threshold')!);
   if (get('k') !== undefined) c.k = num('k', get('k')!);
   if (get('backend') !== undefined) c.backend = get('backend') as BackendChoice;
+  if (get('references') !== undefined) c.references.set = get('references') as ReferenceSet;
+  if (get('knn-k') !== undefined) c.references.knnNeighbours = num('knn-k', get('knn-k')!);
+  const lambda = get('ease-lambda');
+  if (lambda !== undefined) c.references.easeLambda = lambda.trim().toLowerCase() === 'auto' ? 'auto' : num('ease-lambda', lambda);
   if (strict) {
     const unknown = [...p.keys()].filter((k) => !PARAM_NAMES.includes(k));
     if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);

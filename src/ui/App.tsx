@@ -17,11 +17,14 @@ import { fmtBytes } from './format';
 import { RecBrowser } from './RecBrowser';
 import { overlaySeries } from './runSeries';
 import { RunsTable } from './RunsTable';
+import { REFERENCE_LABELS } from '../references/references';
+import { ReferencesTable } from './ReferencesTable';
 import { TrainPanel } from './TrainPanel';
 import { YouPanel } from './YouPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
 import { useRuns } from './useRuns';
+import { useReferences } from './useReferences';
 import { useTrainer } from './useTrainer';
 import { ResumeOffer } from './persist/ResumeOffer';
 import { loadData, type SavedRun } from './persist/sessionStore';
@@ -93,6 +96,7 @@ export function App() {
   // Split settings changed: re-split (debounced) once they are valid.
   const splitValid = !problems.some((p) => /split|validation ratio/.test(p));
   const splitStale = d !== null && !sameSplit(d.split.config, config.split);
+  const refs = useReferences(d && !splitStale && !problems.length ? d.split : null, config);
   useEffect(() => {
     if (!splitStale || !splitValid || data.loading) return;
     const t = setTimeout(() => void resplit(config.split), 300);
@@ -103,6 +107,14 @@ export function App() {
     window.__recsys = { crashTrainWorker: trainer.crashWorker };
   }, [trainer.crashWorker]);
 
+  // The references are shown for the current split and K; the verdict may cite them only when the run was scored on the same.
+  const verdictRefs = useMemo(() => {
+    const m = trainer.model;
+    if (!m || !d || m.split !== d.split || m.config.k !== config.k || m.config.threshold !== config.threshold) return [];
+    return refs.results.flatMap((r) =>
+      r.name !== 'popular' && r.metrics ? [{ label: REFERENCE_LABELS[r.name], precision: r.metrics.precision }] : [],
+    );
+  }, [trainer.model, d, config.k, config.threshold, refs.results]);
   const active = trainer.state === 'running' || trainer.state === 'paused';
   const blocker = !d
     ? 'Load a dataset first.'
@@ -234,15 +246,26 @@ export function App() {
 
         <section className="panel" aria-labelledby="results-h">
           <h2 id="results-h">3. Learning curves</h2>
-          <Verdict trainer={trainer} runs={runs} data={d} />
-          <Charts epochs={trainer.epochs} baseline={trainer.baseline} k={trainer.model?.config.k ?? config.k} overlays={overlays} />
+          <Verdict trainer={trainer} runs={runs} data={d} references={verdictRefs} />
+          <Charts
+            epochs={trainer.epochs}
+            baseline={trainer.baseline}
+            references={refs.results}
+            k={trainer.model?.config.k ?? config.k}
+            overlays={overlays}
+          />
+          <ReferencesTable refs={refs} set={config.references.set} k={config.k} baseline={trainer.baseline} />
           <EpochTable epochs={trainer.epochs} k={trainer.model?.config.k ?? config.k} tensors={trainer.epochTensors} />
           <RunsTable runs={runs} />
         </section>
 
         <section className="panel" aria-labelledby="recs-h">
           <h2 id="recs-h">4. Recommendations</h2>
-          {d ? <RecBrowser data={d} trainer={trainer} /> : <p className="muted">Load data and train a model first.</p>}
+          {d ? (
+            <RecBrowser data={d} trainer={trainer} references={refs.results} />
+          ) : (
+            <p className="muted">Load data and train a model first.</p>
+          )}
         </section>
 
         <section className="panel" aria-labelledby="you-h">
@@ -252,7 +275,7 @@ export function App() {
 
         <section className="panel" aria-labelledby="export-h">
           <h2 id="export-h">5. Export</h2>
-          <ExportPanel data={d} trainer={trainer} onLoadModel={onLoadModel} />
+          <ExportPanel data={d} trainer={trainer} onLoadModel={onLoadModel} references={refs.results} />
         </section>
       </main>
       <footer>

@@ -1,11 +1,12 @@
 /**
  * Live per-epoch charts (recharts): training loss, and a switchable ranking metric at K with the
- * most-popular baseline as a reference line, plus the stored runs ticked for comparison.
- * `data-points` = epochs plotted, `data-series` = runs drawn (the current run counts as one).
+ * most-popular baseline and the computed references (item-kNN, EASE) as labelled horizontal lines, plus the
+ * stored runs ticked for comparison. `data-points` = epochs plotted, `data-series` = runs drawn (the current run counts as one).
  */
 import { memo, useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochReport, RankingMetrics } from '../engine/engine';
+import { REFERENCE_LABELS, type ReferenceName } from '../references/references';
 import { fmtNum } from './format';
 import { chartRows, type MetricKey, type OverlaySeries, seriesCount } from './runSeries';
 
@@ -14,13 +15,17 @@ const METRIC_LABEL: Record<MetricKey, string> = { precision: 'Precision', recall
 /** Props of Charts. */
 export interface ChartsProps {
   epochs: EpochReport[];
+  /** Most-popular from the training engine, used when `references` has no most-popular entry. */
   baseline: RankingMetrics | null;
+  /** Computed references (src/references): one line each. */
+  references?: { name: ReferenceName; metrics: RankingMetrics | null }[];
   k: number;
   /** Stored runs drawn over the current one. */
   overlays?: readonly OverlaySeries[];
 }
 
 const NO_OVERLAYS: readonly OverlaySeries[] = [];
+const REFERENCE_COLOURS: Record<ReferenceName, string> = { popular: '#6b7280', itemknn: '#7c3aed', ease: '#dc2626' };
 
 const tick = (v: number) => fmtNum(v, 3);
 
@@ -35,7 +40,7 @@ function rangeTick(values: number[]): (v: number) => string {
 }
 
 /** Loss chart + metric chart. */
-function ChartsView({ epochs, baseline, k, overlays = NO_OVERLAYS }: ChartsProps) {
+function ChartsView({ epochs, baseline, references = [], k, overlays = NO_OVERLAYS }: ChartsProps) {
   const [metric, setMetric] = useState<MetricKey>('precision');
   const selectId = useId();
   const hasVal = epochs.some((e) => e.validation);
@@ -59,6 +64,9 @@ function ChartsView({ epochs, baseline, k, overlays = NO_OVERLAYS }: ChartsProps
         isAnimationActive={false}
       />
     ));
+  const lines: { name: ReferenceName; metrics: RankingMetrics }[] = [];
+  for (const r of references) if (r.metrics) lines.push({ name: r.name, metrics: r.metrics });
+  if (baseline && !lines.some((l) => l.name === 'popular')) lines.unshift({ name: 'popular', metrics: baseline });
   return (
     <div className="charts">
       <figure className="chart" data-testid="chart-loss" data-points={epochs.length} data-series={series}>
@@ -99,10 +107,9 @@ function ChartsView({ epochs, baseline, k, overlays = NO_OVERLAYS }: ChartsProps
               </option>
             ))}
           </select>
-          {baseline && (
-            <span className="muted" data-testid="baseline" data-precision={baseline.precision}>
-              {' '}
-              · most-popular baseline {fmtNum(baseline[metric], 3)}
+          {lines.length > 0 && (
+            <span className="muted" data-testid="chart-references" data-lines={lines.map((l) => l.name).join(',')}>
+              {lines.map((l) => ` · ${REFERENCE_LABELS[l.name]} ${fmtNum(l.metrics[metric], 3)}`).join('')}
             </span>
           )}
         </figcaption>
@@ -134,15 +141,16 @@ function ChartsView({ epochs, baseline, k, overlays = NO_OVERLAYS }: ChartsProps
               />
             )}
             {overlayLines('metric')}
-            {baseline && (
+            {lines.map((l) => (
               <ReferenceLine
-                y={baseline[metric]}
+                key={l.name}
+                y={l.metrics[metric]}
                 ifOverflow="extendDomain"
-                stroke="#6b7280"
+                stroke={REFERENCE_COLOURS[l.name]}
                 strokeDasharray="6 4"
-                label={{ value: 'most popular', position: 'insideTopLeft', fill: '#6b7280', fontSize: 12 }}
+                label={{ value: REFERENCE_LABELS[l.name], position: 'insideTopLeft', fill: REFERENCE_COLOURS[l.name], fontSize: 12 }}
               />
-            )}
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </figure>
