@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSplit } from '../data/types';
-import { popularityTopK, rankingMetrics } from '../eval/metrics';
+import { dropKnownItems, firstColumns, maxRowLength, popularityTopK, rankingMetrics } from '../eval/metrics';
 import { selectBackend, type BackendProbes } from '../backends/backend';
 import { inputValues, targetValues } from '../nn/batching';
 import { assertValidRunConfig, type RunConfig } from './config';
@@ -100,7 +100,8 @@ export class InProcessEngine implements TrainerEngine {
     const { split, config } = this.loaded();
     if (!this.baselineCache) {
       const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
-      const top = popularityTopK(split.train, users, config.k);
+      const width = config.k + maxRowLength(split.validation);
+      const top = dropKnownItems(popularityTopK(split.train, users, width), users, width, split.validation, config.k).items;
       this.baselineCache = rankingMetrics(top, users, config.k, split.test, config.threshold, split.train.cols);
     }
     return { ...this.baselineCache };
@@ -305,14 +306,23 @@ export class InProcessEngine implements TrainerEngine {
     return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], opts);
   }
 
+  /**
+   * Test and validation metrics of the current weights. Validation lists exclude the training items;
+   * test lists also exclude the validation items (known interactions, like the training ones): the
+   * top k + (largest validation row) unseen items are ranked once and filtered per user.
+   */
   private async evaluate(hasValidation: boolean): Promise<{ test: RankingMetrics; validation?: RankingMetrics }> {
     const split = this.split!,
       config = this.config!;
-    const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
-    const { items } = await this.topK({ start: 0, end: split.train.rows }, config.k, config);
-    const test = rankingMetrics(items, users, config.k, split.test, config.threshold, split.train.cols);
+    const n = split.train.rows,
+      k = config.k;
+    const users = Int32Array.from({ length: n }, (_, i) => i);
+    const width = hasValidation ? k + maxRowLength(split.validation) : k;
+    const { items } = await this.topK({ start: 0, end: n }, width, config);
+    const testLists = hasValidation ? dropKnownItems(items, users, width, split.validation, k).items : items;
+    const test = rankingMetrics(testLists, users, k, split.test, config.threshold, split.train.cols);
     const validation = hasValidation
-      ? rankingMetrics(items, users, config.k, split.validation, config.threshold, split.train.cols)
+      ? rankingMetrics(firstColumns(items, n, width, k), users, k, split.validation, config.threshold, split.train.cols)
       : undefined;
     return { test, validation };
   }
