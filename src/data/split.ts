@@ -82,3 +82,42 @@ export function* csrRows(csr: Csr, ds: RatingsDataset): Generator<[userId: numbe
     for (let k = csr.rowPtr[u]; k < csr.rowPtr[u + 1]; k++) yield [userId, ds.itemIds[csr.colIdx[k]], csr.values[k]];
   }
 }
+
+/**
+ * Carves a seeded validation part out of a users × items CSR (e.g. the training set), like
+ * splitDataset's validation: one `Rng(seed)` walks users in order, a user's n entries are shuffled and
+ * the last min(n − 1, ⌊n·ratio⌋) of them go to `validation`, the rest stay in `fit`. Values are kept.
+ * @returns two CSRs with the input's shape and ascending columns per row.
+ */
+export function carveValidation(m: Csr, ratio: number, seed: number): { fit: Csr; validation: Csr } {
+  const { rows, cols, rowPtr, colIdx, values } = m;
+  const rng = new Rng(seed);
+  const toValidation = new Uint8Array(rowPtr[rows]);
+  let maxRow = 0;
+  for (let u = 0; u < rows; u++) maxRow = Math.max(maxRow, rowPtr[u + 1] - rowPtr[u]);
+  const perm = new Int32Array(maxRow);
+  const counts = [new Int32Array(rows + 1), new Int32Array(rows + 1)];
+  for (let u = 0; u < rows; u++) {
+    const s = rowPtr[u];
+    const n = rowPtr[u + 1] - s;
+    for (let k = 0; k < n; k++) perm[k] = k;
+    rng.shuffle(perm, 0, n);
+    const nVal = Math.max(0, Math.min(n - 1, Math.floor(n * ratio)));
+    for (let k = n - nVal; k < n; k++) toValidation[s + perm[k]] = 1;
+    counts[0][u + 1] = n - nVal;
+    counts[1][u + 1] = nVal;
+  }
+  const [fit, validation] = counts.map((ptr) => {
+    for (let u = 0; u < rows; u++) ptr[u + 1] += ptr[u];
+    return { rows, cols, rowPtr: ptr, colIdx: new Int32Array(ptr[rows]), values: new Float32Array(ptr[rows]) } as Csr;
+  });
+  const fill = [0, 0];
+  for (let e = 0; e < rowPtr[rows]; e++) {
+    const part = toValidation[e];
+    const out = part ? validation : fit;
+    const j = fill[part]++;
+    out.colIdx[j] = colIdx[e];
+    out.values[j] = values[e];
+  }
+  return { fit, validation };
+}
