@@ -13,7 +13,23 @@ export type LossName = 'mse-dense' | 'multinomial';
 /** minmax: ratings min-max scaled to [0,1] (the tutorial). binary-l2: 1 where rated, rows L2-normalised (Mult-DAE). */
 export type InputTransform = 'minmax' | 'binary-l2';
 
+/**
+ * dense: the stack items→hidden…→items trained by gradient descent (every field below but λ and p);
+ * linear: the closed-form linear autoencoder EDLAE / EASE (src/references/linearAutoencoder.ts), which
+ * reads only `lambda` and `p` (and `seed`, the validation carve's seed when λ or p is 'auto').
+ */
+export type ModelKind = 'dense' | 'linear';
+
+/** A hyper-parameter chosen on a validation carve of the training set, or fixed. */
+export type AutoOr<T> = T | 'auto';
+
 export interface ModelConfig {
+  /** Which model family; set by the preset. */
+  kind: ModelKind;
+  /** Linear kind: L2 weight λ > 0 of the closed form, or 'auto' (chosen on validation, see linearSearch.ts). */
+  lambda: AutoOr<number>;
+  /** Linear kind: emphasised-dropout probability p in [0, 1) (0 = EASE), or 'auto'. */
+  p: AutoOr<number>;
   /** Hidden layer sizes, encoder and decoder, e.g. [10, 5, 10]. */
   hidden: number[];
   /** Activation of each layer: hidden.length + 1 entries (the last is the output layer). */
@@ -63,6 +79,9 @@ export interface RunConfig {
 
 /** The tutorial's model, exactly. */
 export const SEED_MODEL: ModelConfig = {
+  kind: 'dense',
+  lambda: 'auto',
+  p: 'auto',
   hidden: [10, 5, 10],
   activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'],
   init: 'normal',
@@ -108,6 +127,15 @@ export const MULT_DAE_MODEL: ModelConfig = {
   shuffle: true,
 };
 
+/**
+ * EDLAE (Steck, "Autoencoders that don't overfit towards the identity", NeurIPS 2020): the linear
+ * item–item autoencoder with emphasised dropout in closed form, B = I − C·diagMat(1/diag C),
+ * C = (XᵀX + p/(1−p)·diagMat(diag XᵀX) + λI)⁻¹ on the binary training matrix X; p = 0 is EASE. λ and p
+ * are chosen on a seeded 10% validation carve of train (linearSearch.ts), then B is refit on all of it.
+ * Each fit is reported as one epoch; `epochs` caps the fits (the search usually stops after 6–10).
+ */
+export const EDLAE_MODEL: ModelConfig = { ...SEED_MODEL, kind: 'linear', lambda: 'auto', p: 'auto', epochs: 16 };
+
 export interface Preset {
   name: string;
   description: string;
@@ -126,6 +154,12 @@ export const PRESETS: Record<string, Preset> = {
     description:
       'Mult-DAE: binary L2-normalised input, dropout 0.5, items→600 tanh→items, multinomial likelihood, L2 0.01, Adam lr 1e-3, batches of 100, 50 epochs',
     model: MULT_DAE_MODEL,
+  },
+  edlae: {
+    name: 'edlae',
+    description:
+      'EDLAE: closed-form linear autoencoder with emphasised dropout (EASE when p = 0); λ and p chosen on a 10% validation carve of train, then refit on all of it',
+    model: EDLAE_MODEL,
   },
 };
 
@@ -152,6 +186,9 @@ export function validateRunConfig(c: RunConfig): string[] {
   const m = c.model;
   const posInt = (v: number) => Number.isInteger(v) && v > 0;
   if (!PRESETS[c.preset]) e.push(`unknown preset "${c.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  if (!['dense', 'linear'].includes(m.kind)) e.push('model kind must be dense or linear');
+  if (m.lambda !== 'auto' && !(m.lambda > 0 && Number.isFinite(m.lambda))) e.push("λ must be a positive number or 'auto'");
+  if (m.p !== 'auto' && !(m.p >= 0 && m.p < 1)) e.push("p must be in [0, 1) or 'auto'");
   if (m.hidden.length === 0 || !m.hidden.every(posInt)) e.push('hidden sizes must be positive integers');
   if (m.activations.length !== m.hidden.length + 1) e.push(`need ${m.hidden.length + 1} activations (one per layer)`);
   if (!m.activations.every((a) => ACTIVATIONS.includes(a))) e.push(`activations must be among ${ACTIVATIONS.join(', ')}`);
@@ -191,6 +228,8 @@ export function assertValidRunConfig(c: RunConfig): RunConfig {
 
 /** URL/CLI parameter names of model fields (kebab-case of the field). */
 const MODEL_KEYS: Record<string, keyof ModelConfig> = {
+  lambda: 'lambda',
+  p: 'p',
   hidden: 'hidden',
   activations: 'activations',
   init: 'init',
@@ -255,6 +294,7 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if (field === 'activations') m[field] = s.split(',');
     else if (field === 'shuffle') m[field] = s === 'true' || s === '1' || s === '';
     else if (['init', 'optimizer', 'loss', 'input'].includes(field)) m[field] = s;
+    else if ((field === 'lambda' || field === 'p') && s.trim() === 'auto') m[field] = 'auto';
     else m[field] = num(key, s);
   }
   const s = (k: string) => get(k);

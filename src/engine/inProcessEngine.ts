@@ -31,6 +31,7 @@ import { evalChunks, topKUnseen } from '../nn/evaluate';
 import { initParams } from '../nn/layers';
 import { Network } from '../nn/network';
 import { trainEpoch } from './trainer';
+import { LinearEngine } from './linearEngine';
 
 export { artifactsToSnapshot, snapshotToArtifacts } from './serialize';
 export type { EngineOptions } from './engineSupport';
@@ -63,6 +64,8 @@ export class InProcessEngine implements TrainerEngine {
   private events: TrainEvents = {};
   /** The running train() loop, so dispose() can wait for it. */
   private loop?: Promise<TrainState>;
+  /** The linear model kind's state (config.model.kind 'linear'); the dense fields above stay unused. */
+  private linear?: LinearEngine;
 
   constructor(
     private readonly probes: ProbeSource,
@@ -74,7 +77,7 @@ export class InProcessEngine implements TrainerEngine {
     const probes = typeof this.probes === 'function' ? await this.probes() : this.probes;
     this.releaseDevice();
     this.info = await selectBackend(choice, probes);
-    if (this.split && this.config && this.last) this.buildDevice(this.last);
+    if (this.split && this.config && this.last && !this.linear) this.buildDevice(this.last);
     return this.info;
   }
 
@@ -90,6 +93,12 @@ export class InProcessEngine implements TrainerEngine {
     this.best = undefined;
     this.sinceBest = 0;
     this.baselineCache = undefined;
+    this.linear = config.model.kind === 'linear' ? new LinearEngine(split, this.config) : undefined;
+    this.state = 'idle';
+    if (this.linear) {
+      this.last = undefined;
+      return;
+    }
     const tensors = initParams(split.train.cols, config.model);
     this.buildDevice({ config: this.config, epoch: 0, items: split.train.cols, tensors });
     this.last = await this.readSnapshot();
@@ -111,8 +120,18 @@ export class InProcessEngine implements TrainerEngine {
     this.loaded();
     if (this.running) throw new Error('already training');
     this.running = true;
-    this.loop = this.runLoop(events);
+    this.loop = this.linear ? this.runLinear(events) : this.runLoop(events);
     return this.loop;
+  }
+
+  private async runLinear(events: TrainEvents): Promise<TrainState> {
+    this.events = events;
+    try {
+      const { state, message } = await this.linear!.train(events, (s) => this.setState(s));
+      return this.finish(state, message);
+    } catch (e) {
+      return this.finish('failed', describeFailure(e, this.info?.name ?? 'backend'));
+    }
   }
 
   private async runLoop(events: TrainEvents): Promise<TrainState> {
@@ -174,15 +193,18 @@ export class InProcessEngine implements TrainerEngine {
 
   pause(): void {
     this.pauseRequested = true;
+    this.linear?.pause();
   }
 
   resume(): void {
     this.pauseRequested = false;
+    this.linear?.resume();
     this.wake?.();
   }
 
   stop(): void {
     this.stopRequested = true;
+    this.linear?.stop();
     this.wake?.();
   }
 
@@ -191,12 +213,14 @@ export class InProcessEngine implements TrainerEngine {
     if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
     const rows = this.split!.train.rows;
     for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
+    if (this.linear) return this.linear.recommend(users, k);
     // While training, score with the copy from the last finished epoch, not the live weights.
     const r = await this.topK(users, k, config, this.frozen);
     return { users: users.slice(), k, items: r.items, scores: r.scores };
   }
 
   async snapshot(): Promise<ModelSnapshot> {
+    if (this.linear) return this.linear.snapshot();
     if (!this.last) throw new Error('no model loaded');
     return cloneSnapshot(this.last);
   }
@@ -207,7 +231,18 @@ export class InProcessEngine implements TrainerEngine {
     if (snapshot.items !== split.train.cols)
       throw new Error(`snapshot is for ${snapshot.items} items, the loaded data has ${split.train.cols}`);
     assertValidRunConfig(snapshot.config);
-    await this.restoreSnapshot(cloneSnapshot(snapshot));
+    if (snapshot.config.model.kind === 'linear') {
+      const linear = new LinearEngine(split, structuredClone(snapshot.config));
+      await linear.restore(snapshot); // the current model stays if this throws
+      this.releaseDevice();
+      this.linear = linear;
+      this.config = structuredClone(snapshot.config);
+    } else if (this.linear) {
+      this.config = structuredClone(snapshot.config);
+      this.buildDevice(cloneSnapshot(snapshot));
+      this.last = cloneSnapshot(snapshot);
+      this.linear = undefined;
+    } else await this.restoreSnapshot(cloneSnapshot(snapshot));
     this.best = undefined;
     this.sinceBest = 0;
     this.state = 'idle';
@@ -223,7 +258,7 @@ export class InProcessEngine implements TrainerEngine {
       await this.loop;
     }
     this.releaseDevice();
-    this.split = this.config = this.last = this.best = undefined;
+    this.split = this.config = this.last = this.best = this.linear = undefined;
     this.baselineCache = undefined;
     this.epoch = 0;
   }
@@ -235,7 +270,8 @@ export class InProcessEngine implements TrainerEngine {
 
   private loaded(): { split: DatasetSplit; config: RunConfig } {
     if (!this.split || !this.config) throw new Error('no dataset loaded: call load() first');
-    if (!this.net || !this.data) throw new Error('the model is not on a device (after a failure, call init() with another backend)');
+    if (!this.linear && (!this.net || !this.data))
+      throw new Error('the model is not on a device (after a failure, call init() with another backend)');
     return { split: this.split, config: this.config };
   }
 

@@ -33,7 +33,7 @@ function float64TestLists(split: DatasetSplit, snapshot: Awaited<ReturnType<InPr
     const skip = new Set<number>();
     for (const c of known) for (let e = c.rowPtr[u]; e < c.rowPtr[u + 1]; e++) skip.add(c.colIdx[e]);
     const ranked = [...a.keys()].filter((i) => !skip.has(i)).sort((p, q) => a[q] - a[p] || p - q);
-    ranked.slice(0, k).forEach((item, j) => (lists[u * k + j] = item));
+    lists.set(ranked.slice(0, k), u * k);
   }
   return lists;
 }
