@@ -87,7 +87,7 @@ describe('edlae preset (linear model kind)', () => {
     const known = (u: number) =>
       new Set([...splitVal.validation.colIdx.subarray(splitVal.validation.rowPtr[u], splitVal.validation.rowPtr[u + 1])]);
     const lists = new Int32Array(160 * 5).fill(-1);
-    users.forEach((u) => lists.set([...rec.items.subarray(u * 35, u * 35 + 35)].filter((i) => !known(u).has(i)).slice(0, 5), u * 5));
+    for (const u of users) lists.set([...rec.items.subarray(u * 35, u * 35 + 35)].filter((i) => !known(u).has(i)).slice(0, 5), u * 5);
     const best = reports[vals.indexOf(Math.max(...vals))];
     expect(best.test.precision).toBeCloseTo(rankingMetrics(lists, users, 5, splitVal.test, 0, 50).precision, 12);
     await e.dispose();
