@@ -90,7 +90,7 @@ export function topK64(train: Csr, scores: ArrayLike<number>[], k: number): Int3
   for (let u = 0; u < train.rows; u++) {
     const rated = new Set(train.colIdx.subarray(train.rowPtr[u], train.rowPtr[u + 1]));
     const order = [...Array(train.cols).keys()].filter((i) => !rated.has(i)).sort((a, b) => scores[u][b] - scores[u][a] || a - b);
-    order.slice(0, k).forEach((i, j) => (out[u * k + j] = i));
+    for (let j = 0; j < Math.min(k, order.length); j++) out[u * k + j] = order[j];
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { dropKnownItems, maxRowLength, rankingMetrics } from '../eval/metrics';
 import { registerNodeBackends } from '../backends/node.ts';
 import type { BackendName, EpochReport, TrainState } from '../engine/engine';
 import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
+import { computeReferences, REFERENCE_LABELS, type ReferenceResult } from '../references/references';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
 import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
@@ -69,11 +70,52 @@ export interface TrainSummary {
   evaluatedUsers: number;
   /** Most-popular baseline: `precision@K`, `recall@K`, `ndcg@K`, `hitrate@K`, `coverage@K`. */
   popular: Record<string, number>;
+  /**
+   * The references (`--references`, default all): `popular`, `itemknn`, `ease`, each with the same metric
+   * keys, plus `neighbours` / `lambda`; a skipped one is `{skipped: why}`. Absent with `--references none`.
+   */
+  references?: Record<string, Record<string, number | string>>;
   trainSeconds: number;
   seconds: number;
   out: string;
   /** `precision@K`, `recall@K`, `ndcg@K`, `hitrate@K`, `coverage@K` of the written recs.tsv on test.tsv. */
   [metric: string]: unknown;
+}
+
+/** Computes the configured references on the engine's backend, logs them, and returns the summary's `references`. */
+async function runReferences(
+  split: ReturnType<typeof splitDataset>,
+  config: TrainOptions['config'],
+  io: CliIo,
+): Promise<TrainSummary['references']> {
+  if (config.references.set === 'none') return undefined;
+  const k = config.k;
+  const results = await computeReferences(
+    { ...split, splitSeed: config.split.seed, k, threshold: config.threshold, config: config.references },
+    { signal: io.signal },
+  );
+  const out: NonNullable<TrainSummary['references']> = {};
+  for (const r of results) out[r.name] = referenceFields(r, k);
+  for (const r of results) {
+    const m = r.metrics;
+    io.err(
+      m
+        ? `${REFERENCE_LABELS[r.name]}${r.params.lambda ? ` (λ ${r.params.lambda}${r.params.lambdaAuto ? ', auto' : ''})` : ''}${r.params.neighbours ? ` (k ${r.params.neighbours})` : ''}: ` +
+            `P@${k} ${m.precision.toFixed(4)}, R@${k} ${m.recall.toFixed(4)}, nDCG@${k} ${m.ndcg.toFixed(4)}  ${secs(r.ms)} s`
+        : `${REFERENCE_LABELS[r.name]}: ${r.skipped}`,
+    );
+  }
+  return out;
+}
+
+/** A reference's entry in the final line: metric keys plus its parameter, or `{skipped}`. */
+function referenceFields(r: ReferenceResult, k: number): Record<string, number | string> {
+  if (!r.metrics) return { skipped: r.skipped ?? 'not computed' };
+  const params: Record<string, number | string> = {};
+  if (r.params.neighbours !== undefined) params.neighbours = r.params.neighbours;
+  if (r.params.lambda !== undefined) params.lambda = r.params.lambda;
+  if (r.params.lambdaAuto) params.lambdaChosenOn = 'validation';
+  return { ...metricFields(r.metrics, k), ...params, seconds: secs(r.ms) };
 }
 
 /** One metrics.jsonl object for an epoch report. */
@@ -128,6 +170,8 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     io.err(
       `most-popular baseline: P@${k} ${popular.precision.toFixed(4)}, R@${k} ${popular.recall.toFixed(4)}, nDCG@${k} ${popular.ndcg.toFixed(4)}`,
     );
+
+    const references = await runReferences(split, config, io);
 
     const metricsFile = new TextFileWriter(join(opts.out, 'metrics.jsonl'));
     let writes = Promise.resolve();
@@ -198,6 +242,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
       ...metricFields(test, k),
       evaluatedUsers: test.users,
       popular: metricFields(popular, k),
+      ...(references ? { references } : {}),
       trainSeconds: secs(trainMs),
       seconds: secs(performance.now() - t0),
       out: opts.out,

@@ -13,6 +13,9 @@ const DESCRIBE: Record<string, string> = {
   threshold: 'a held-out rating is relevant when ≥ T (0: all)',
   k: 'cut-off K of the metrics and of recs.tsv',
   backend: 'cpu | wasm | webgpu | auto (default cpu)',
+  references: 'none | popular | all (most-popular, item-kNN, EASE): the `references` of the last line',
+  'knn-k': 'item-kNN neighbours per item',
+  'ease-lambda': 'EASE L2 weight λ, or auto (chosen on a 10% validation carve of train)',
   hidden: 'hidden layer sizes, e.g. 10,5,10',
   activations: 'one per layer incl. output: sigmoid | tanh | relu | linear',
   init: 'normal | glorot',
@@ -50,6 +53,9 @@ function defaults(): Map<string, string> {
     ['threshold', String(c.threshold)],
     ['k', String(c.k)],
     ['backend', 'cpu'],
+    ['references', c.references.set],
+    ['knn-k', String(c.references.knnNeighbours)],
+    ['ease-lambda', String(c.references.easeLambda)],
   ]);
   const m = c.model as unknown as Record<string, unknown>;
   for (const key of PARAM_NAMES) {

@@ -75,7 +75,23 @@ export interface RunConfig {
   /** Cut-off of the ranking metrics and recommendation lists. */
   k: number;
   backend: BackendChoice;
+  /** The strong references computed beside the model (not part of training). */
+  references: ReferencesConfig;
 }
+
+/** none: no references; popular: most-popular only; all: most-popular, item-kNN and EASE. */
+export type ReferenceSet = 'none' | 'popular' | 'all';
+
+/** Settings of the references (src/references): which, and item-kNN's / EASE's one parameter each. */
+export interface ReferencesConfig {
+  set: ReferenceSet;
+  /** Item-kNN neighbours kept per item (integer in [1, 10000]); default 100. */
+  knnNeighbours: number;
+  /** EASE's L2 weight λ > 0, or 'auto': chosen on a validation carve of train (never on test); default 500. */
+  easeLambda: number | 'auto';
+}
+
+export const DEFAULT_REFERENCES: ReferencesConfig = { set: 'all', knnNeighbours: 100, easeLambda: 500 };
 
 /** The tutorial's model, exactly. */
 export const SEED_MODEL: ModelConfig = {
@@ -174,6 +190,7 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
     threshold: 0,
     k: 10,
     backend: 'auto',
+    references: { ...DEFAULT_REFERENCES },
   };
 }
 
@@ -216,6 +233,11 @@ export function validateRunConfig(c: RunConfig): string[] {
   if (!Number.isFinite(c.threshold)) e.push('threshold must be a number');
   if (!posInt(c.k) || c.k > 1000) e.push('k must be an integer in [1, 1000]');
   if (!BACKENDS.includes(c.backend)) e.push(`backend must be one of ${BACKENDS.join(', ')}`);
+  const r = c.references;
+  if (!['none', 'popular', 'all'].includes(r.set)) e.push('references must be none, popular or all');
+  if (!Number.isInteger(r.knnNeighbours) || r.knnNeighbours < 1 || r.knnNeighbours > 10000)
+    e.push('item-kNN neighbours must be an integer in [1, 10000]');
+  if (r.easeLambda !== 'auto' && !(r.easeLambda > 0 && Number.isFinite(r.easeLambda))) e.push('EASE λ must be a number > 0 or auto');
   return e;
 }
 
@@ -250,7 +272,18 @@ const MODEL_KEYS: Record<string, keyof ModelConfig> = {
   seed: 'seed',
   patience: 'patience',
 };
-const RUN_KEYS = ['preset', 'split-seed', 'split-ratio', 'validation', 'threshold', 'k', 'backend'] as const;
+const RUN_KEYS = [
+  'preset',
+  'split-seed',
+  'split-ratio',
+  'validation',
+  'threshold',
+  'k',
+  'backend',
+  'references',
+  'knn-k',
+  'ease-lambda',
+] as const;
 
 /** Every parameter name accepted by runConfigFromParams (for the CLI's --help and unknown-flag checks). */
 export const PARAM_NAMES: string[] = [...RUN_KEYS, ...Object.keys(MODEL_KEYS)];
@@ -270,6 +303,9 @@ export function runConfigToParams(c: RunConfig): URLSearchParams {
   if (c.threshold !== base.threshold) p.set('threshold', String(c.threshold));
   if (c.k !== base.k) p.set('k', String(c.k));
   if (c.backend !== base.backend) p.set('backend', c.backend);
+  if (c.references.set !== base.references.set) p.set('references', c.references.set);
+  if (c.references.knnNeighbours !== base.references.knnNeighbours) p.set('knn-k', String(c.references.knnNeighbours));
+  if (c.references.easeLambda !== base.references.easeLambda) p.set('ease-lambda', String(c.references.easeLambda));
   return p;
 }
 
@@ -304,6 +340,10 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
   if (s('threshold') !== undefined) c.threshold = num('threshold', s('threshold')!);
   if (s('k') !== undefined) c.k = num('k', s('k')!);
   if (s('backend') !== undefined) c.backend = s('backend') as BackendChoice;
+  if (s('references') !== undefined) c.references.set = s('references') as ReferenceSet;
+  if (s('knn-k') !== undefined) c.references.knnNeighbours = num('knn-k', s('knn-k')!);
+  const lambda = s('ease-lambda');
+  if (lambda !== undefined) c.references.easeLambda = lambda.trim().toLowerCase() === 'auto' ? 'auto' : num('ease-lambda', lambda);
   if (strict) {
     const keys = p instanceof Map ? [...p.keys()] : [...p.keys()];
     const unknown = keys.filter((k) => !PARAM_NAMES.includes(k));

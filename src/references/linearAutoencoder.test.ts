@@ -22,7 +22,8 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return err / scale;
 }
 
-const rowsOf = (flat: Float32Array, n: number): Float32Array[] => Array.from({ length: flat.length / n }, (_, r) => flat.subarray(r * n, (r + 1) * n));
+const rowsOf = (flat: Float32Array, n: number): Float32Array[] =>
+  Array.from({ length: flat.length / n }, (_, r) => flat.subarray(r * n, (r + 1) * n));
 const allUsers = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 describe('invertSpdInPlace', () => {
@@ -31,7 +32,7 @@ describe('invertSpdInPlace', () => {
     const g = gram(denseBinary(split.train), 37);
     for (let i = 0; i < 37; i++) g[i][i] += 5;
     const a = new Float32Array(37 * 37);
-    g.forEach((row, i) => row.forEach((v, j) => (a[i * 37 + j] = j >= i ? v : 99))); // lower triangle ignored
+    for (let i = 0; i < 37; i++) for (let j = 0; j < 37; j++) a[i * 37 + j] = j >= i ? g[i][j] : 99; // lower triangle ignored
     const fractions: number[] = [];
     await invertSpdInPlace(a, 37, { block: 8, strip: 5, onProgress: (f) => fractions.push(f) });
     const inv = gaussJordanInverse(g);
@@ -71,7 +72,12 @@ describe('fitLinearAutoencoder', () => {
         const users = allUsers(c.users);
         const got = model.scoreUsers(users);
         const want = scores64(split.train, easeWeights64(split.train, lambda, p));
-        expect(relErr(got, want.flatMap((r) => [...r]))).toBeLessThan(1e-4);
+        expect(
+          relErr(
+            got,
+            want.flatMap((r) => [...r]),
+          ),
+        ).toBeLessThan(1e-4);
         const k = 10;
         const top32 = topK64(split.train, rowsOf(got, c.items), k);
         const top64 = topK64(split.train, want, k);
@@ -85,18 +91,51 @@ describe('fitLinearAutoencoder', () => {
         expect(same / top32.length).toBeGreaterThan(0.99);
         expect(m64.precision).toBeGreaterThan(0);
         // Arbitrary rows: a user's own item list scores like the user.
-        const row = csrFromRows([[...split.train.colIdx.subarray(split.train.rowPtr[3], split.train.rowPtr[4])].map((i) => [i, 1])], c.items);
+        const row = csrFromRows(
+          [[...split.train.colIdx.subarray(split.train.rowPtr[3], split.train.rowPtr[4])].map((i) => [i, 1])],
+          c.items,
+        );
         expect(relErr(model.scoreRows(row), got.subarray(3 * c.items, 4 * c.items))).toBeLessThan(1e-5);
       });
     }
   }
 
   it('scores an item never rated in train 0 and ignores it in a row', async () => {
-    const train = csrFromRows([[[0, 5], [1, 3]], [[1, 4], [2, 1]], [[0, 1], [2, 2]]], 4);
-    for (const [t, route] of [[train, 'items'], [{ ...train, rows: 2, rowPtr: train.rowPtr.subarray(0, 3) }, 'users']] as const) {
+    const train = csrFromRows(
+      [
+        [
+          [0, 5],
+          [1, 3],
+        ],
+        [
+          [1, 4],
+          [2, 1],
+        ],
+        [
+          [0, 1],
+          [2, 2],
+        ],
+      ],
+      4,
+    );
+    for (const [t, route] of [
+      [train, 'items'],
+      [{ ...train, rows: 2, rowPtr: train.rowPtr.subarray(0, 3) }, 'users'],
+    ] as const) {
       const model = await fitLinearAutoencoder(t, { lambda: 1, p: 0 });
       expect(model.solvedIn).toBe(route);
-      const s = model.scoreRows(csrFromRows([[[0, 1], [3, 1]], [[0, 1]]], 4));
+      const s = model.scoreRows(
+        csrFromRows(
+          [
+            [
+              [0, 1],
+              [3, 1],
+            ],
+            [[0, 1]],
+          ],
+          4,
+        ),
+      );
       expect(s[3]).toBe(0);
       expect([...s.subarray(0, 3)]).toEqual([...s.subarray(4, 7)]);
     }
@@ -107,7 +146,13 @@ describe('fitLinearAutoencoder', () => {
     await expect(fitLinearAutoencoder(split.train, { lambda: 0, p: 0 })).rejects.toThrow(/λ/);
     await expect(fitLinearAutoencoder(split.train, { lambda: 1, p: 1 })).rejects.toThrow(/dropout/);
     expect(tooLargeReason(split.train)).toBeNull();
-    const wide = { rows: MAX_DENSE_SIDE + 1, cols: MAX_DENSE_SIDE + 2, rowPtr: new Int32Array(MAX_DENSE_SIDE + 2).map((_, u) => Math.min(u, MAX_DENSE_SIDE + 1)), colIdx: Int32Array.from({ length: MAX_DENSE_SIDE + 1 }, (_, i) => i), values: new Float32Array(MAX_DENSE_SIDE + 1) };
+    const wide = {
+      rows: MAX_DENSE_SIDE + 1,
+      cols: MAX_DENSE_SIDE + 2,
+      rowPtr: new Int32Array(MAX_DENSE_SIDE + 2).map((_, u) => Math.min(u, MAX_DENSE_SIDE + 1)),
+      colIdx: Int32Array.from({ length: MAX_DENSE_SIDE + 1 }, (_, i) => i),
+      values: new Float32Array(MAX_DENSE_SIDE + 1),
+    };
     expect(linearAutoencoderPlan(wide)).toEqual({ solvedIn: 'items', denseSide: MAX_DENSE_SIDE + 1, fits: false });
     expect(tooLargeReason(wide)).toMatch(/12,001 × 12,001/);
     await expect(fitLinearAutoencoder(wide, { lambda: 1, p: 0 })).rejects.toThrow(/too large/);

@@ -147,7 +147,9 @@ async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array
     scoreUsers(users) {
       const out = new Float32Array(users.length * items);
       const acc = new Float32Array(n);
-      users.forEach((u, r) => sumRows(train.colIdx, train.rowPtr[u], train.rowPtr[u + 1], out, r * items, acc));
+      users.forEach((u, r) => {
+        sumRows(train.colIdx, train.rowPtr[u], train.rowPtr[u + 1], out, r * items, acc);
+      });
       return out;
     },
     scoreRows(rows) {

@@ -9,9 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Options of {@link invertSpdInPlace}. */
 export interface SpdInverseOptions {
-  /** Pivot block size (default 256). */
+  /** Pivot block size (default 128). */
   block?: number;
-  /** Rows per matMul strip (default 256). */
+  /** Rows per matMul strip (default 512). */
   strip?: number;
   /** Called after each pivot block with the finished fraction in [0,1]. */
   onProgress?: (fraction: number) => void;
@@ -28,8 +28,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  */
 export async function invertSpdInPlace(a: Float32Array, n: number, opts: SpdInverseOptions = {}): Promise<void> {
   if (a.length < n * n) throw new Error(`matrix has ${a.length} entries, expected ${n}×${n}`);
-  const nb = Math.max(1, Math.min(opts.block ?? 256, n));
-  const h = Math.max(1, opts.strip ?? 256);
+  const nb = Math.max(1, Math.min(opts.block ?? 128, n));
+  const h = Math.max(1, opts.strip ?? 512);
   const panelT = new Float32Array(nb * n);
   const u = new Float32Array(n * nb);
   for (let k0 = 0; k0 < n; k0 += nb) {
@@ -56,7 +56,9 @@ export async function invertSpdInPlace(a: Float32Array, n: number, opts: SpdInve
     for (let r0 = 0; r0 < n; r0 += h) {
       const r1 = Math.min(n, r0 + h);
       const width = n - r0;
-      const prod = tf.tidy(() => tf.matMul(tf.tensor2d(u.subarray(r0 * w, r1 * w), [r1 - r0, w]), tf.slice(panelTensor, [0, r0], [w, width])));
+      const prod = tf.tidy(() =>
+        tf.matMul(tf.tensor2d(u.subarray(r0 * w, r1 * w), [r1 - r0, w]), tf.slice(panelTensor, [0, r0], [w, width])),
+      );
       const p = prod.dataSync() as Float32Array;
       prod.dispose();
       for (let i = r0; i < r1; i++) {

@@ -14,9 +14,11 @@ import { EpochTable } from './EpochTable';
 import { ExportPanel } from './ExportPanel';
 import { fmtBytes } from './format';
 import { RecBrowser } from './RecBrowser';
+import { ReferencesTable } from './ReferencesTable';
 import { TrainPanel } from './TrainPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
+import { useReferences } from './useReferences';
 import { useTrainer } from './useTrainer';
 
 const sameSplit = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
@@ -74,6 +76,7 @@ export function App() {
   // Split settings changed: re-split (debounced) once they are valid.
   const splitValid = !problems.some((p) => /split|validation ratio/.test(p));
   const splitStale = d !== null && !sameSplit(d.split.config, config.split);
+  const refs = useReferences(d && !splitStale && !problems.length ? d.split : null, config);
   useEffect(() => {
     if (!splitStale || !splitValid || data.loading) return;
     const t = setTimeout(() => void resplit(config.split), 300);
@@ -202,18 +205,23 @@ export function App() {
 
         <section className="panel" aria-labelledby="results-h">
           <h2 id="results-h">3. Learning curves</h2>
-          <Charts epochs={trainer.epochs} baseline={trainer.baseline} k={trainer.model?.config.k ?? config.k} />
+          <Charts epochs={trainer.epochs} baseline={trainer.baseline} references={refs.results} k={trainer.model?.config.k ?? config.k} />
+          <ReferencesTable refs={refs} set={config.references.set} k={config.k} baseline={trainer.baseline} />
           <EpochTable epochs={trainer.epochs} k={trainer.model?.config.k ?? config.k} tensors={trainer.epochTensors} />
         </section>
 
         <section className="panel" aria-labelledby="recs-h">
           <h2 id="recs-h">4. Recommendations</h2>
-          {d ? <RecBrowser data={d} trainer={trainer} /> : <p className="muted">Load data and train a model first.</p>}
+          {d ? (
+            <RecBrowser data={d} trainer={trainer} references={refs.results} />
+          ) : (
+            <p className="muted">Load data and train a model first.</p>
+          )}
         </section>
 
         <section className="panel" aria-labelledby="export-h">
           <h2 id="export-h">5. Export</h2>
-          <ExportPanel data={d} trainer={trainer} onLoadModel={onLoadModel} />
+          <ExportPanel data={d} trainer={trainer} onLoadModel={onLoadModel} references={refs.results} />
         </section>
       </main>
       <footer>

@@ -1,10 +1,11 @@
 /**
  * Live per-epoch charts (recharts): training loss, and a switchable ranking metric at K with the
- * most-popular baseline as a reference line. `data-points` = epochs plotted.
+ * references (most-popular, item-kNN, EASE) as labelled horizontal lines. `data-points` = epochs plotted.
  */
 import { memo, useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochReport, RankingMetrics } from '../engine/engine';
+import { REFERENCE_LABELS, type ReferenceName } from '../references/references';
 import { fmtNum } from './format';
 
 type MetricKey = 'precision' | 'recall' | 'ndcg';
@@ -13,9 +14,14 @@ const METRIC_LABEL: Record<MetricKey, string> = { precision: 'Precision', recall
 /** Props of Charts. */
 export interface ChartsProps {
   epochs: EpochReport[];
+  /** Most-popular from the training engine, used when `references` has no most-popular entry. */
   baseline: RankingMetrics | null;
+  /** Computed references (src/references): one line each. */
+  references?: { name: ReferenceName; metrics: RankingMetrics | null }[];
   k: number;
 }
+
+const REFERENCE_COLOURS: Record<ReferenceName, string> = { popular: '#6b7280', itemknn: '#7c3aed', ease: '#dc2626' };
 
 const tick = (v: number) => fmtNum(v, 3);
 
@@ -30,7 +36,7 @@ function rangeTick(values: number[]): (v: number) => string {
 }
 
 /** Loss chart + metric chart. */
-function ChartsView({ epochs, baseline, k }: ChartsProps) {
+function ChartsView({ epochs, baseline, references = [], k }: ChartsProps) {
   const [metric, setMetric] = useState<MetricKey>('precision');
   const selectId = useId();
   const hasVal = epochs.some((e) => e.validation);
@@ -42,6 +48,9 @@ function ChartsView({ epochs, baseline, k }: ChartsProps) {
   }));
   const label = `${METRIC_LABEL[metric]}@${k}`;
   const lossTick = rangeTick(rows.map((r) => r.loss));
+  const lines: { name: ReferenceName; metrics: RankingMetrics }[] = [];
+  for (const r of references) if (r.metrics) lines.push({ name: r.name, metrics: r.metrics });
+  if (baseline && !lines.some((l) => l.name === 'popular')) lines.unshift({ name: 'popular', metrics: baseline });
   return (
     <div className="charts">
       <figure className="chart" data-testid="chart-loss" data-points={rows.length}>
@@ -80,10 +89,9 @@ function ChartsView({ epochs, baseline, k }: ChartsProps) {
               </option>
             ))}
           </select>
-          {baseline && (
-            <span className="muted" data-testid="baseline" data-precision={baseline.precision}>
-              {' '}
-              · most-popular baseline {fmtNum(baseline[metric], 3)}
+          {lines.length > 0 && (
+            <span className="muted" data-testid="chart-references" data-lines={lines.map((l) => l.name).join(',')}>
+              {lines.map((l) => ` · ${REFERENCE_LABELS[l.name]} ${fmtNum(l.metrics[metric], 3)}`).join('')}
             </span>
           )}
         </figcaption>
@@ -114,15 +122,16 @@ function ChartsView({ epochs, baseline, k }: ChartsProps) {
                 isAnimationActive={false}
               />
             )}
-            {baseline && (
+            {lines.map((l) => (
               <ReferenceLine
-                y={baseline[metric]}
+                key={l.name}
+                y={l.metrics[metric]}
                 ifOverflow="extendDomain"
-                stroke="#6b7280"
+                stroke={REFERENCE_COLOURS[l.name]}
                 strokeDasharray="6 4"
-                label={{ value: 'most popular', position: 'insideTopLeft', fill: '#6b7280', fontSize: 12 }}
+                label={{ value: REFERENCE_LABELS[l.name], position: 'insideTopLeft', fill: REFERENCE_COLOURS[l.name], fontSize: 12 }}
               />
-            )}
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </figure>

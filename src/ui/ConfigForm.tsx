@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import { defaultRunConfig, PRESETS, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
+import { ReferencesFields } from './ReferencesFields';
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
 
@@ -32,7 +33,14 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
   const setActivation = (i: number, a: Activation) => setModel({ activations: m.activations.map((x, j) => (j === i ? a : x)) });
   const setPreset = (preset: string) => {
     const d = defaultRunConfig(preset);
-    onChange({ ...d, split: config.split, threshold: config.threshold, k: config.k, backend: config.backend });
+    onChange({
+      ...d,
+      split: config.split,
+      threshold: config.threshold,
+      k: config.k,
+      backend: config.backend,
+      references: config.references,
+    });
   };
 
   return (
@@ -208,6 +216,7 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
           />
         </div>
       </fieldset>
+      <ReferencesFields value={config.references} onChange={(references) => onChange({ ...config, references })} />
       {problems.length > 0 && (
         <ul className="problems" data-testid="config-problems" aria-live="polite">
           {problems.map((p) => (

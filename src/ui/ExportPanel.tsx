@@ -3,9 +3,11 @@
  * save / load (tf.io: download + IndexedDB).
  */
 import { useState } from 'react';
+import type { ReferenceResult } from '../references/references';
 import type { LoadedData } from '../workers/protocol';
 import { downloadBlob } from './download';
 import { metricsCsv, RECS_HEADER, recsLines, splitTsvParts } from './exports';
+import { RecSourceSelect, referenceRecommendations, type RecSource } from './recSource';
 import type { TrainerApi } from './useTrainer';
 
 /** Props of ExportPanel. */
@@ -14,14 +16,19 @@ export interface ExportPanelProps {
   trainer: TrainerApi;
   /** Restores the model saved in IndexedDB (the app re-splits as needed). */
   onLoadModel(): Promise<void>;
+  /** Computed references: recs.tsv can hold one of theirs instead of the model's lists. */
+  references?: ReferenceResult[];
 }
 
 const TOP = 10;
 const CHUNK = 512;
 
 /** Export and model buttons with a status line. */
-export function ExportPanel({ data, trainer, onLoadModel }: ExportPanelProps) {
+export function ExportPanel({ data, trainer, onLoadModel, references = [] }: ExportPanelProps) {
   const [busy, setBusy] = useState<string | null>(null);
+  const [source, setSource] = useState<RecSource>('model');
+  const reference = source === 'model' ? null : (references.find((r) => r.name === source && r.metrics) ?? null);
+  const canExportRecs = source === 'model' ? trainer.model !== null : reference !== null;
   const [note, setNote] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const hasModel = trainer.model !== null;
@@ -47,13 +54,13 @@ export function ExportPanel({ data, trainer, onLoadModel }: ExportPanelProps) {
       const n = data.userIds.length;
       for (let start = 0; start < n; start += CHUNK) {
         const users = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);
-        const r = await trainer.recommend(users, TOP);
+        const r = reference ? referenceRecommendations(reference, users, TOP) : await trainer.recommend(users, TOP);
         if (!r) throw new Error('no model');
         parts.push(recsLines(r, data));
         setBusy(`Exporting recommendations (${Math.min(n, start + CHUNK)}/${n} users)`);
       }
       downloadBlob('recs.tsv', new Blob(parts, { type: 'text/tab-separated-values' }));
-      return `recs.tsv: top ${TOP} for ${n} users`;
+      return `recs.tsv: top ${TOP} for ${n} users (${reference ? reference.name : 'model'})`;
     });
 
   const exportSplit = () =>
@@ -90,9 +97,10 @@ export function ExportPanel({ data, trainer, onLoadModel }: ExportPanelProps) {
   return (
     <div className="exports">
       <div className="buttons" role="group" aria-label="Exports">
-        <button type="button" data-testid="export-recs" disabled={!hasModel || !data || !!busy} onClick={exportRecs}>
+        <button type="button" data-testid="export-recs" disabled={!canExportRecs || !data || !!busy} onClick={exportRecs}>
           recs.tsv
         </button>
+        <RecSourceSelect value={source} onChange={setSource} references={references} testId="export-source" />
         <button type="button" data-testid="export-split" disabled={!data || !!busy} onClick={exportSplit}>
           train.tsv + test.tsv
         </button>

@@ -1,6 +1,7 @@
 /**
  * Recommendation browser: pick a user by original id (with suggestions, prev/next/random), see the
- * model's top 10 unseen items (held-out hits marked) next to the user's training ratings.
+ * model's — or a reference's (EASE, item-kNN, most-popular) — top 10 unseen items (held-out hits
+ * marked) next to the user's training ratings.
  * Titles from a movies file are rendered as text only.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -8,13 +9,17 @@ import { lookupMovie } from '../data/movies';
 import type { Csr, MovieCatalog } from '../data/types';
 import type { Recommendations } from '../engine/engine';
 import type { LoadedData } from '../workers/protocol';
+import { REFERENCE_LABELS, type ReferenceResult } from '../references/references';
 import { findSorted, fmtNum } from './format';
+import { RecSourceSelect, referenceRecommendations, type RecSource } from './recSource';
 import type { TrainerApi } from './useTrainer';
 
 /** Props of RecBrowser. */
 export interface RecBrowserProps {
   data: LoadedData;
   trainer: TrainerApi;
+  /** Computed references whose lists can be browsed instead of the model's. */
+  references?: ReferenceResult[];
 }
 
 const TOP = 10;
@@ -40,9 +45,11 @@ function ItemLabel({ movies, itemId }: { movies: MovieCatalog | null; itemId: nu
 }
 
 /** The recommendation browser. */
-export function RecBrowser({ data, trainer }: RecBrowserProps) {
+export function RecBrowser({ data, trainer, references = [] }: RecBrowserProps) {
   const { userIds, itemIds, movies } = data;
-  const split = trainer.model?.split ?? data.split;
+  const [source, setSource] = useState<RecSource>('model');
+  const reference = source === 'model' ? null : (references.find((r) => r.name === source && r.metrics) ?? null);
+  const split = reference ? data.split : (trainer.model?.split ?? data.split);
   const [u, setU] = useState(0);
   const [text, setText] = useState(String(userIds[0] ?? ''));
   const [recs, setRecs] = useState<Recommendations | null>(null);
@@ -67,6 +74,12 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
   const hasModel = trainer.model !== null;
   const { recommend, modelVersion } = trainer;
   useEffect(() => {
+    if (reference) {
+      setRecs(referenceRecommendations(reference, Int32Array.of(u), TOP));
+      setRecMs(0);
+      setRecError(null);
+      return;
+    }
     if (!hasModel) {
       setRecs(null);
       return;
@@ -80,7 +93,8 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
     return () => {
       live = false;
     };
-  }, [u, hasModel, modelVersion, recommend]);
+  }, [u, hasModel, modelVersion, recommend, reference]);
+  const showList = reference !== null || hasModel;
 
   const suggestions = useMemo(() => {
     if (users <= 3000) return Array.from(userIds, String);
@@ -127,20 +141,26 @@ export function RecBrowser({ data, trainer }: RecBrowserProps) {
         <button type="button" data-testid="user-random" onClick={() => pick(Math.floor(Math.random() * users))}>
           Random
         </button>
+        <RecSourceSelect value={source} onChange={setSource} references={references} testId="rec-source" />
         {!found && <span className="bad">No user with id “{text}”</span>}
       </div>
       <div className="rec-columns">
         <section aria-labelledby="rec-title">
           <h3 id="rec-title">
             Top {TOP} for user {userIds[u]}
-            {trainer.model ? <span className="muted"> (epoch {trainer.model.epoch})</span> : null}
+            {reference ? (
+              <span className="muted"> ({REFERENCE_LABELS[reference.name]})</span>
+            ) : trainer.model ? (
+              <span className="muted"> (epoch {trainer.model.epoch})</span>
+            ) : null}
           </h3>
-          {!hasModel && <p className="muted">Train (or load) a model to see recommendations.</p>}
+          {!showList && <p className="muted">Train (or load) a model to see recommendations.</p>}
           {recError && <p className="bad">{recError}</p>}
-          {hasModel && recs && (
+          {showList && recs && (
             <ol
               className="rec-list"
               data-testid="rec-list"
+              data-source={reference ? reference.name : 'model'}
               data-user={userIds[recUser]}
               data-version={modelVersion}
               data-rec-ms={recMs.toFixed(1)}
