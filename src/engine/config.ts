@@ -16,7 +16,7 @@ export type InputTransform = 'minmax' | 'binary-l2';
 /**
  * dense: the stack items→hidden…→items trained by gradient descent (every field below but λ and p);
  * linear: the closed-form linear autoencoder EDLAE / EASE (src/references/linearAutoencoder.ts), which
- * reads only `lambda` and `p` (and `seed`, the validation carve's seed when λ or p is 'auto').
+ * reads only `lambda`, `p` and `epochs` (the most fits of its search).
  */
 export type ModelKind = 'dense' | 'linear';
 
@@ -147,7 +147,7 @@ export const MULT_DAE_MODEL: ModelConfig = {
  * EDLAE (Steck, "Autoencoders that don't overfit towards the identity", NeurIPS 2020): the linear
  * item–item autoencoder with emphasised dropout in closed form, B = I − C·diagMat(1/diag C),
  * C = (XᵀX + p/(1−p)·diagMat(diag XᵀX) + λI)⁻¹ on the binary training matrix X; p = 0 is EASE. λ and p
- * are chosen on a seeded 10% validation carve of train (linearSearch.ts), then B is refit on all of it.
+ * are chosen on the validation split, else a seeded 10% carve of train (linearSearch.ts), then B is refit on all of train.
  * Each fit is reported as one epoch; `epochs` caps the fits (the search usually stops after 6–10).
  */
 export const EDLAE_MODEL: ModelConfig = { ...SEED_MODEL, kind: 'linear', lambda: 'auto', p: 'auto', epochs: 16 };

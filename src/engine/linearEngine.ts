@@ -1,6 +1,7 @@
 /**
  * The linear model kind (EDLAE / EASE in closed form) behind InProcessEngine: train() searches λ and p
- * on a validation set (the configured one, else a seeded 10% carve of each user's training ratings),
+ * on a validation set (the configured one, else the EASE reference's seeded 10% carve of each user's
+ * training ratings, references.ts),
  * reporting one "epoch" per candidate, then refits the chosen pair on all of train as the last epoch.
  * Everything lives on the host (float32 arrays); the solve itself runs tf.matMul on the active backend.
  *
@@ -11,18 +12,14 @@
  * refits the closed form, which is deterministic and takes one solve (seconds).
  */
 import type { Csr, DatasetSplit } from '../data/types';
-import { carveValidation } from '../data/split';
-import { streamSeed } from '../nn/batching';
 import { fitLinearAutoencoder, type LinearAutoencoder } from '../references/linearAutoencoder';
+import { easeValidationCarve } from '../references/references';
 import type { RunConfig } from './config';
 import type { ModelSnapshot, RankingMetrics, Recommendations, TrainEvents, TrainState } from './engine';
 import { allUsers, linearTopK, listMetrics } from './linearScoring';
 import { searchLinear } from './linearSearch';
 import { yieldToEventLoop } from './trainer';
 
-/** Share of each user's training ratings carved out for choosing λ and p when the run has no validation split. */
-export const LINEAR_CARVE_RATIO = 0.1;
-const STREAM_CARVE = 3;
 const TENSOR_ROWPTR = 'linear/rowPtr';
 const TENSOR_COLIDX = 'linear/colIdx';
 
@@ -65,9 +62,9 @@ export class LinearEngine {
     this.stopRequested = this.pauseRequested = false;
     this.abort = new AbortController();
     const hasValidation = split.validation.rowPtr[split.validation.rows] > 0;
-    const carve = hasValidation
-      ? { fit: split.train, validation: split.validation }
-      : carveValidation(split.train, LINEAR_CARVE_RATIO, streamSeed(m.seed, STREAM_CARVE, 0));
+    // The EASE reference's carve, so both choose on the same held-out ratings.
+    const { fit, held } = easeValidationCarve({ train: split.train, validation: split.validation, splitSeed: split.config.seed });
+    const carve = { fit, validation: held };
     const testKnown = hasValidation ? [split.train, split.validation] : [split.train];
     const users = allUsers(split.train.rows);
     let epoch = 0;

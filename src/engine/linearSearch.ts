@@ -1,10 +1,11 @@
 /**
  * Chooses the linear autoencoder's λ and p on a validation set (never on test): coordinate hill-climbing
  * over log-spaced λ and a short list of p, each candidate fitted on the training part and scored by
- * validation P@K (nDCG@K breaks ties). λ moves by factors of 2 from {@link LAMBDA_START} while that
- * improves, so the search finds λ at any data size (the closed form's λ is a prior weight, not a per-user
- * one: EASE's published optima are 200–1,000 from ML-100K to ML-20M); p walks {@link P_STEPS} from
- * {@link P_START}. A round is λ then p; a second λ pass runs when p moved. Typically 6–10 fits.
+ * validation P@K (nDCG@K breaks ties). λ walks the 1-2-5 ladder {@link LAMBDA_STEPS} from
+ * {@link LAMBDA_START} while that improves, so the search finds λ at any data size (the closed form's λ
+ * is a prior weight that does not grow with the number of users: EASE's published optima are 200–1,000
+ * from ML-100K to ML-20M, while the p term scales with item popularity by itself); p walks
+ * {@link P_STEPS} from {@link P_START}. A round is λ then p; a second λ pass runs when p moved. Typically 6–10 fits.
  */
 import type { Csr } from '../data/types';
 import type { RankingMetrics } from '../eval/metrics';
@@ -13,9 +14,11 @@ import type { AutoOr } from './config';
 
 /** λ where the search starts. */
 export const LAMBDA_START = 200;
-/** λ stays within [LAMBDA_MIN, LAMBDA_MAX]. */
-export const LAMBDA_MIN = 6.25;
-export const LAMBDA_MAX = 51_200;
+/**
+ * The λ ladder, 1-2-5 steps from 10 to 50,000 (≈ geometric; it contains the EASE reference's auto grid,
+ * so with p = 0 the search can land on EASE's choice).
+ */
+export const LAMBDA_STEPS: readonly number[] = [1, 2, 3, 4].flatMap((e) => [1, 2, 5].map((m) => m * 10 ** e)).concat(50_000);
 /** Dropout probabilities p the search may pick (0 = EASE). */
 export const P_STEPS = [0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.7] as const;
 /** p where the search starts (EDLAE's published optima are 0.3–0.5). */
@@ -98,8 +101,8 @@ export async function searchLinear(fit: Csr, o: LinearSearchOptions): Promise<Li
     return moved;
   };
   const lambdaStep = (c: LinearCandidate, dir: 1 | -1): [number, number] | null => {
-    const l = dir > 0 ? c.lambda * 2 : c.lambda / 2;
-    return l >= LAMBDA_MIN && l <= LAMBDA_MAX ? [l, c.p] : null;
+    const l = LAMBDA_STEPS[LAMBDA_STEPS.indexOf(c.lambda) + dir];
+    return l === undefined ? null : [l, c.p];
   };
   const pStep = (c: LinearCandidate, dir: 1 | -1): [number, number] | null => {
     const p = P_STEPS[P_STEPS.indexOf(c.p as (typeof P_STEPS)[number]) + dir];
