@@ -4,6 +4,7 @@
  *   npm run bench [-- --only NAME[,NAME…]] [--scale] [--with-webgpu] [--runs N] [--warmup N]
  *                 [--backends LIST] [--size SIZE] [--gpu-epochs N] [--no-build] [--data DIR] [--help]
  */
+import { argTokens } from '../src/cli/argTokens';
 
 /** Where a benchmark runs. */
 export type Runtime = 'chromium' | 'node';
@@ -147,35 +148,25 @@ function list(s: string): string[] {
 }
 
 /**
- * Parses the runner's argv (without node and script). `--flag value` and `--flag=value`; `--only` may repeat
+ * Parses the runner's argv (without node and script) with node:util parseArgs (src/cli/argTokens.ts).
+ * `--flag value` and `--flag=value`; `--only` may repeat
  * (lists are merged). Without --only: the default group, plus the scale group with --scale; gpu-seed runs
  * only when named. Throws BenchUsageError for unknown flags, names or bad numbers.
  */
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const values = new Map<string, string[]>();
   const bools = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h') {
-      bools.add('help');
+  for (const t of argTokens(argv, { values: [...VALUE_FLAGS], booleans: [...BOOL_FLAGS], short: { h: 'help' } })) {
+    if (t.kind === 'word') throw new BenchUsageError(`unexpected argument "${t.value}"`);
+    if (BOOL_FLAGS.has(t.name)) {
+      if (t.value !== undefined) throw new BenchUsageError(`--${t.name} takes no value`);
+      bools.add(t.name);
       continue;
     }
-    if (!a.startsWith('--')) throw new BenchUsageError(`unexpected argument "${a}"`);
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (BOOL_FLAGS.has(name)) {
-      if (eq > 0) throw new BenchUsageError(`--${name} takes no value`);
-      bools.add(name);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new BenchUsageError(`unknown option --${name}`);
-    let value: string | undefined;
-    if (eq > 0) value = a.slice(eq + 1);
-    else {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new BenchUsageError(`--${name} needs a value`);
-    }
-    values.set(name, [...(values.get(name) ?? []), value]);
+    if (!VALUE_FLAGS.has(t.name)) throw new BenchUsageError(`unknown option --${t.name}`);
+    const value = t.value;
+    if (value === undefined || (!t.inline && value.startsWith('--'))) throw new BenchUsageError(`--${t.name} needs a value`);
+    values.set(t.name, [...(values.get(t.name) ?? []), value]);
   }
   const last = (name: string) => values.get(name)?.at(-1);
 

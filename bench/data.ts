@@ -71,7 +71,7 @@ export async function ensureData(size: DataSize, dataDir: string, log: (s: strin
   ]);
   const t0 = performance.now();
   const r = await generateFiles(args);
-  await writeFile(join(tmp, 'meta.json'), JSON.stringify({ ...want, bytes: r.bytes.ratings }) + '\n');
+  await writeFile(join(tmp, 'meta.json'), `${JSON.stringify({ ...want, bytes: r.bytes.ratings })}\n`);
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
   log(`generated ${size}: ${(r.bytes.ratings / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -33,4 +33,4 @@ const data = {
   format: 'dat' as const,
 };
 const rec = gpuSeedRecord(r, { cores: cpus().length, data, loadAvg: [Number(load0 ?? NaN), round(loadavg()[0], 2)] });
-process.stdout.write(formatLine({ ...rec, runtime: 'node (GPU kit)' }) + '\n');
+process.stdout.write(`${formatLine({ ...rec, runtime: 'node (GPU kit)' })}\n`);

@@ -19,7 +19,7 @@ bundle() {
 }
 bundle bench/node-engine.ts "$KIT/engine.mjs"
 bundle bench/gpu-kit-report.ts "$KIT/report.mjs"
-bundle src/model/webgpuFusedCheck.ts "$KIT/check.mjs"   # fused vs generic WebGPU kernels (webgpuFused.test.ts's check)
+bundle tools/webgpuFusedCheck.ts "$KIT/check.mjs"   # fused vs generic WebGPU kernels (webgpuFused.test.ts's check)
 cp bench/gpu-kit-run.sh "$KIT/run.sh"
 cp node_modules/webgpu/package.json node_modules/webgpu/index.js node_modules/webgpu/LICENSE.md "$KIT/node_modules/webgpu/"
 gzip -6 -c node_modules/webgpu/dist/linux-x64/dawn.node >"$KIT/dawn.node.gz"

@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ingestSources } from '../src/data/ingest';
 import { splitDataset } from '../src/data/split';
 import { nodeFileSource } from '../src/cli/nodeSource';
+import { argTokens } from '../src/cli/argTokens';
 import { registerNodeBackends } from '../src/backends/node.ts';
 import { defaultRunConfig } from '../src/engine/config';
 import type { BackendName, EpochReport } from '../src/engine/engine';
@@ -38,14 +39,12 @@ async function countDispatches(): Promise<() => number> {
   return () => n;
 }
 
+/** `--name value` flags by name (node:util parseArgs); `--count-dispatches` takes no value. */
 function flags(argv: string[]): Map<string, string> {
   const m = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    const name = a.slice(2);
-    if (name === 'count-dispatches') m.set(name, '1');
-    else m.set(name, argv[++i] ?? '');
+  for (const t of argTokens(argv, { values: ['backend', 'data', 'epochs', 'fused'], booleans: ['count-dispatches'] })) {
+    if (t.kind === 'word') throw new Error(`unexpected argument ${t.value}`);
+    m.set(t.name, t.name === 'count-dispatches' ? '1' : (t.value ?? ''));
   }
   return m;
 }
@@ -144,7 +143,7 @@ async function main(): Promise<void> {
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(dispatched ? { dispatches: { train: dTrain, eval: dEval } } : {}),
   };
-  process.stdout.write(RESULT_PREFIX + JSON.stringify(result) + '\n');
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
 main().then(

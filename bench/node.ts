@@ -122,7 +122,7 @@ export function gpuSeedRecord(r: EngineResult, o: { cores: number; data: BenchDa
   // Dispatches of the last epoch (the first may include one-time work); per training step = / batches.
   const e = d ? d.train.length - 1 : -1;
   return benchRecord(base(r, 'gpu-seed', o.cores), perEpoch.slice(skip), {
-    note: 'median/min/max: ms per epoch (training + evaluation)' + (skip ? ', epoch 1 excluded' : ', single epoch'),
+    note: `median/min/max: ms per epoch (training + evaluation)${skip ? ', epoch 1 excluded' : ', single epoch'}`,
     fused: r.fused ?? false,
     epochs: r.epochs,
     total_s: round(r.runMs / 1000, 2),

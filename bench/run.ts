@@ -18,7 +18,7 @@ function log(s: string): void {
 }
 
 function emit(r: BenchRecord): void {
-  process.stdout.write(formatLine(r) + '\n');
+  process.stdout.write(`${formatLine(r)}\n`);
 }
 
 const load = () => round(loadavg()[0], 2);
@@ -150,7 +150,7 @@ try {
   process.exit(2);
 }
 if (opts.help) {
-  process.stdout.write(usage() + '\n');
+  process.stdout.write(`${usage()}\n`);
   process.exit(0);
 }
 run(opts).then(

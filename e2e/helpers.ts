@@ -58,7 +58,10 @@ export function countDat(path: string): DatCounts {
     const [u, i] = line.split('::').map(Number);
     items.add(i);
     let s = byUser.get(u);
-    if (!s) byUser.set(u, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      byUser.set(u, s);
+    }
     if (!s.has(i)) {
       s.add(i);
       ratings++;

@@ -32,7 +32,7 @@ test.describe('ingest', () => {
 
     // A broken line: the error names the file and the line; the previous summary stays.
     const good = Array.from({ length: 6 }, (_, i) => `${i + 1}::${i + 10}::4::97830076${i}`);
-    const bad = writeText(a.dir, 'broken-ratings.dat', [...good.slice(0, 4), '5::20::four::978300765', ...good.slice(4)].join('\n') + '\n');
+    const bad = writeText(a.dir, 'broken-ratings.dat', `${[...good.slice(0, 4), '5::20::four::978300765', ...good.slice(4)].join('\n')}\n`);
     await page.getByTestId('file-input').setInputFiles(bad);
     const error = page.getByTestId('error');
     await expect(error).toBeVisible();

@@ -29,15 +29,13 @@ async function readDownload(d: Download): Promise<string> {
 async function recList(page: Page, user: number): Promise<{ item: number; hit: boolean; text: string }[]> {
   const list = page.locator(`[data-testid="rec-list"][data-user="${user}"]`);
   await expect(list.locator('li')).toHaveCount(10);
-  return list
-    .locator('li')
-    .evaluateAll((lis) =>
-      lis.map((li) => ({
-        item: Number(li.getAttribute('data-item-id')),
-        hit: li.getAttribute('data-hit') === 'true',
-        text: li.textContent ?? '',
-      })),
-    );
+  return list.locator('li').evaluateAll((lis) =>
+    lis.map((li) => ({
+      item: Number(li.getAttribute('data-item-id')),
+      hit: li.getAttribute('data-hit') === 'true',
+      text: li.textContent ?? '',
+    })),
+  );
 }
 
 test('journey: files → train → recommendations → exports → save/reload/load model', async ({ page, baseURL }) => {

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
+import { argTokens } from '../src/cli/argTokens';
 import { SAMPLE_PRESETS, sampleMoviesText, sampleOptions, sampleRatingsText, type SampleOptions } from '../src/data/sample';
 
 /** Parsed command line of the generator. */
@@ -27,24 +28,21 @@ export interface GenerateArgs {
 export const USAGE =
   'usage: npm run gen -- [--size sample|ml-1m|ml-20m] [--users N --items N --ratings N] [--factors K] [--seed S] [--format dat|csv] [--out DIR]';
 
-/** Parses `--key value` / `--key=value` flags. Throws Error with a usage hint on bad input. */
+/** The generator's flags, all taking a value. */
+const FLAGS = ['size', 'users', 'items', 'ratings', 'factors', 'seed', 'format', 'out'];
+
+/** Parses `--key value` / `--key=value` flags (node:util parseArgs). Throws Error with a usage hint on bad input. */
 export function parseGenerateArgs(argv: string[]): GenerateArgs {
   const flags = new Map<string, string>();
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n${USAGE}`);
-    const eq = a.indexOf('=');
-    if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (a === '--help' || a === '-h') throw new Error(USAGE);
-    else {
-      const v = argv[++k];
-      if (v === undefined) throw new Error(`--${a.slice(2)} needs a value\n${USAGE}`);
-      flags.set(a.slice(2), v);
-    }
+  const unknown: string[] = [];
+  for (const t of argTokens(argv, { values: FLAGS, booleans: ['help'], short: { h: 'help' } })) {
+    if (t.kind === 'word') throw new Error(`unexpected argument "${t.value}"\n${USAGE}`);
+    if (t.name === 'help' && !t.inline) throw new Error(USAGE);
+    if (t.value === undefined) throw new Error(`--${t.name} needs a value\n${USAGE}`);
+    if (!FLAGS.includes(t.name)) unknown.push(t.name);
+    flags.set(t.name, t.value);
   }
-  const known = ['size', 'users', 'items', 'ratings', 'factors', 'seed', 'format', 'out'];
-  const unknown = [...flags.keys()].filter((k) => !known.includes(k));
-  if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}\n${USAGE}`);
+  if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}\n${USAGE}`);
   const size = flags.get('size') ?? (flags.has('users') || flags.has('items') || flags.has('ratings') ? 'custom' : 'sample');
   const preset = size === 'custom' ? SAMPLE_PRESETS.sample : SAMPLE_PRESETS[size as keyof typeof SAMPLE_PRESETS];
   if (!preset) throw new Error(`unknown --size "${size}" (sample, ml-1m, ml-20m)\n${USAGE}`);

@@ -7,7 +7,8 @@ import { inputValues, targetValues } from '../src/nn/batching';
 import type { ModelConfig } from '../src/engine/config';
 import { TrainingData, type BatchBuild } from '../src/nn/deviceData';
 import { initParams, type HostTensor } from '../src/nn/layers';
-import { Network, type StepOptions } from '../src/nn/network';
+import { Network } from '../src/nn/network';
+import type { StepStrategy } from '../src/nn/strategy';
 import { trainEpoch } from '../src/engine/trainer';
 
 /** Trains `epochs` epochs with the fast path; returns mean epoch losses and final W/b. */
@@ -15,14 +16,14 @@ export async function fastTrain(
   split: DatasetSplit,
   model: ModelConfig,
   epochs: number,
-  step: StepOptions = { firstLayer: 'dense', explicitTranspose: false },
+  step: StepStrategy = { firstLayer: 'dense', explicitTranspose: false },
   mode: BatchBuild = 'device',
 ): Promise<{ epochLosses: number[]; params: HostTensor[] }> {
   const inputs = inputValues(split, model);
   const data = new TrainingData(split.train, inputs, targetValues(inputs, model), mode, model.batchSize);
-  const net = new Network(model, split.train.cols, initParams(split.train.cols, model));
+  const net = new Network(model, split.train.cols, initParams(split.train.cols, model), step);
   const epochLosses: number[] = [];
-  for (let e = 0; e < epochs; e++) epochLosses.push((await trainEpoch(net, data, e, step)).loss);
+  for (let e = 0; e < epochs; e++) epochLosses.push((await trainEpoch(net, data, e)).loss);
   const params = (await net.read()).filter((t) => !t.name.includes('/'));
   net.dispose();
   data.dispose();

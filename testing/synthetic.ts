@@ -8,7 +8,7 @@ import { Rng } from '../src/data/rng';
 /** Builds a CSR matrix from per-row [item, rating] lists (items sorted per row here). */
 export function csrFromRows(rows: [number, number][][], cols: number): Csr {
   const rowPtr = new Int32Array(rows.length + 1);
-  rows.forEach((r, i) => (rowPtr[i + 1] = rowPtr[i] + r.length));
+  for (const [i, r] of rows.entries()) rowPtr[i + 1] = rowPtr[i] + r.length;
   const colIdx = new Int32Array(rowPtr[rows.length]);
   const values = new Float32Array(rowPtr[rows.length]);
   rows.forEach((r, i) => {

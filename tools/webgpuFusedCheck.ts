@@ -17,6 +17,7 @@ import { InProcessEngine } from '../src/engine/inProcessEngine';
 import { topKUnseen } from '../src/nn/evaluate';
 import { initParams } from '../src/nn/layers';
 import { Network } from '../src/nn/network';
+import type { StepStrategy } from '../src/nn/strategy';
 import { syntheticSplit } from '../testing/synthetic';
 import { trainEpoch } from '../src/engine/trainer';
 
@@ -35,21 +36,20 @@ async function countDispatches(): Promise<void> {
 async function runPath(split: DatasetSplit, model: ModelConfig, epochs: number, k: number, fused: boolean) {
   const inputs = inputValues(split, model);
   const data = new TrainingData(split.train, inputs, targetValues(inputs, model), 'device', model.batchSize);
-  const net = new Network(model, split.train.cols, initParams(split.train.cols, model));
-  const step = { firstLayer: 'dense' as const, explicitTranspose: false, fused };
+  const strategy: StepStrategy = { firstLayer: 'dense', explicitTranspose: false, fused, hostTopK: false };
+  const net = new Network(model, split.train.cols, initParams(split.train.cols, model), strategy);
   const losses: number[] = [];
   let perStep = 0;
   for (let e = 0; e < epochs; e++) {
     const d0 = dispatches;
-    const r = await trainEpoch(net, data, e, step);
+    const r = await trainEpoch(net, data, e);
     perStep = (dispatches - d0) / r.batches;
     losses.push(r.loss);
   }
   const U = split.train.rows;
-  const opt = { firstLayer: 'dense' as const, hostSelect: false, fused };
-  const range = await topKUnseen(net, data, [{ start: 0, end: U }], k, model.activations.at(-1)!, opt);
+  const range = await topKUnseen(net, data, [{ start: 0, end: U }], k, model.activations.at(-1)!);
   const list = Int32Array.from({ length: U }, (_, i) => U - 1 - i);
-  const listed = await topKUnseen(net, data, [list], k, model.activations.at(-1)!, opt);
+  const listed = await topKUnseen(net, data, [list], k, model.activations.at(-1)!);
   const params = (await net.read()).filter((t) => !t.name.includes('/')).flatMap((t) => [...t.data]);
   const before = tf.memory().numTensors;
   net.dispose();

@@ -22,7 +22,12 @@ async function losses(backend: BackendName): Promise<{ losses: number[]; precisi
   await engine.load(syntheticSplit(60, 30, 8, 2), c);
   const out: number[] = [];
   let precision = 0;
-  const state = await engine.train({ onEpoch: (r) => (out.push(r.loss), (precision = r.test.precision)) });
+  const state = await engine.train({
+    onEpoch: (r) => {
+      out.push(r.loss);
+      precision = r.test.precision;
+    },
+  });
   await engine.dispose();
   if (state !== 'done') throw new Error(`${backend} training ended ${state}`);
   return { losses: out, precision, device: info.device };

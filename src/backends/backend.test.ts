@@ -77,7 +77,14 @@ describe('WASM in Node', () => {
       await e.load(syntheticSplit(60, 300, 20, 2), c); // 300 items: the explicit [dWᵀ | db] layout runs on WASM
       const reports: EpochReport[] = [];
       const tensors: number[] = [];
-      expect(await e.train({ onEpoch: (r) => (reports.push(r), tensors.push(tf.memory().numTensors)) })).toBe('done');
+      expect(
+        await e.train({
+          onEpoch: (r) => {
+            reports.push(r);
+            tensors.push(tf.memory().numTensors);
+          },
+        }),
+      ).toBe('done');
       expect(new Set(tensors).size).toBe(1);
       const rec = await e.recommend(Int32Array.from([0, 1, 2]), 5);
       await e.dispose();

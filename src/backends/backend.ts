@@ -1,10 +1,11 @@
 /**
- * Backend selection: auto order WebGPU → WebGL → WASM → CPU, but never a software-emulated GPU
- * (WebGPU fallback adapter, SwiftShader/llvmpipe WebGL): WASM beats those. Environment-specific probes
- * (browser: backends.browser.ts, Node: backends.node.ts) register the backends and describe them.
+ * Backend selection: auto takes the first usable backend of BACKEND_ORDER (WebGPU → WebGL → WASM → CPU),
+ * but never a software-emulated GPU (WebGPU fallback adapter, SwiftShader/llvmpipe WebGL): WASM beats
+ * those. Environment-specific probes (browser: browser.ts, Node: node.ts) register the backends and
+ * describe them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice, BackendInfo, BackendName } from '../engine/engine';
+import { BACKEND_LABEL as LABEL, BACKEND_ORDER, type BackendChoice, type BackendInfo, type BackendName } from '../engine/engine';
 
 /** What a probe learnt about one backend. */
 export interface ProbeResult {
@@ -20,13 +21,10 @@ export interface ProbeResult {
   why?: string;
 }
 
-/** Registers a backend (side-effect import) and inspects the device. Must not throw (but may). */
+/** Registers a backend (side-effect import) and inspects the device. A probe that throws counts as unavailable. */
 export type BackendProbe = () => Promise<ProbeResult>;
 /** The probes an environment offers; a missing entry means "not available here". */
 export type BackendProbes = Partial<Record<BackendName, BackendProbe>>;
-
-export const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver/i;
 const SOFTWARE_NAMES: Record<string, string> = { swiftshader: 'SwiftShader', 'basic render driver': 'Microsoft Basic Render Driver' };
@@ -109,7 +107,7 @@ export async function selectBackend(choice: BackendChoice, probes: BackendProbes
     return { name: choice, reason: `${chosen(choice, r)} (forced)${soft}`, device: r.device };
   }
   const notes: string[] = [];
-  for (const name of AUTO_ORDER) {
+  for (const name of BACKEND_ORDER) {
     const probe = probes[name];
     if (!probe) {
       if (name !== 'cpu') notes.push(`${LABEL[name]}: not available here`);

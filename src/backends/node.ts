@@ -39,7 +39,7 @@ async function probeWebGpu(): Promise<ProbeResult> {
     return { ok: false, why: `Dawn (webgpu package) failed to load: ${e instanceof Error ? e.message : e}` };
   }
   const adapter = await g.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) return { ok: false, why: 'no WebGPU adapter (no Vulkan driver; see backends.node.ts for SwiftShader)' };
+  if (!adapter) return { ok: false, why: 'no WebGPU adapter (no Vulkan driver; see src/backends/node.ts for SwiftShader)' };
   const r = describeAdapter(adapter);
   if (!webgpuImported) {
     await import('@tensorflow/tfjs-backend-webgpu');

@@ -1,10 +1,12 @@
 /**
- * Command-line parsing of the CLI: `command positional… --flag value --flag=value`, and the translation
- * of the train command's flags into a validated RunConfig through config.ts (strict: unknown flags fail).
+ * Command-line parsing of the CLI (node:util parseArgs through argTokens.ts): `command positional…
+ * --flag value --flag=value`, and the translation of the train command's flags into a validated
+ * RunConfig through config.ts (strict: unknown flags fail).
  */
 import { basename, extname, join, resolve } from 'node:path';
+import { argTokens } from './argTokens';
 import { PARAM_NAMES, runConfigFromParams, validateRunConfig, type RunConfig } from '../engine/config';
-import type { BackendChoice } from '../engine/engine';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/engine';
 
 /** A command-line mistake: the CLI prints the message (and a hint to --help) and exits with code 2. */
 export class UsageError extends Error {
@@ -21,54 +23,45 @@ export interface ParsedArgs {
 /** Flags that take no value (`--shuffle` means true; `--no-shuffle` false; `--shuffle false` also works). */
 const BOOLEAN_FLAGS = new Set(['shuffle', 'help']);
 const BOOLEAN_WORDS = new Set(['true', 'false', '1', '0']);
+/** Flags that take a value: the RunConfig parameters and the commands' own. */
+const VALUE_FLAGS = [...new Set([...PARAM_NAMES, 'movies', 'out', 'recs', 'test'])].filter((f) => !BOOLEAN_FLAGS.has(f));
 
 /**
- * Splits argv (without node and script) into command, positionals and flags. The first non-flag word
- * is the command; `-h`/`--help` set the `help` flag; `--` ends flag parsing. The last repeat of a flag wins.
- * Throws UsageError when a flag lacks its value.
+ * Splits argv (without node and script) into command, positionals and flags, with node:util parseArgs
+ * (argTokens.ts). The first non-flag word is the command; `-h`/`--help` set the `help` flag; `--` ends
+ * flag parsing. Unknown flags are kept (with the word after them) for the command to report. The last
+ * repeat of a flag wins. Throws UsageError when a flag lacks its value.
  */
 export function parseArgv(argv: string[]): ParsedArgs {
   const flags = new Map<string, string>();
   const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      words.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a === '-h') {
-      flags.set('help', '');
+  const tokens = argTokens(argv, { values: VALUE_FLAGS, booleans: [...BOOLEAN_FLAGS], short: { h: 'help' }, negatable: true });
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'word') {
+      words.push(t.value);
       continue;
     }
-    if (!a.startsWith('--') || a.length === 2) {
-      words.push(a);
+    if (t.negated) {
+      flags.set(t.name, 'false');
       continue;
     }
-    const eq = a.indexOf('=');
-    if (eq > 2) {
-      flags.set(a.slice(2, eq), a.slice(eq + 1));
+    if (BOOLEAN_FLAGS.has(t.name) && t.value === undefined) {
+      const next = tokens[i + 1];
+      const word = next?.kind === 'word' && !next.afterTerminator && BOOLEAN_WORDS.has(next.value);
+      flags.set(t.name, word ? next.value : '');
+      if (word) i++;
       continue;
     }
-    const name = a.slice(2);
-    if (name.startsWith('no-') && BOOLEAN_FLAGS.has(name.slice(3))) {
-      flags.set(name.slice(3), 'false');
-      continue;
-    }
-    if (BOOLEAN_FLAGS.has(name)) {
-      const next = argv[i + 1];
-      flags.set(name, next !== undefined && BOOLEAN_WORDS.has(next) ? argv[++i] : '');
-      continue;
-    }
-    const value = argv[i + 1];
-    if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, value);
-    i++;
+    const value = t.value;
+    if (value === undefined || (!t.inline && value.startsWith('--') && value.length > 2)) throw new UsageError(`--${t.name} needs a value`);
+    flags.set(t.name, value);
   }
   return { command: words[0] ?? '', positionals: words.slice(1), flags };
 }
 
-/** Backends the CLI can run on in Node. */
-export const CLI_BACKENDS: BackendChoice[] = ['cpu', 'wasm', 'webgpu', 'auto'];
+/** Backends the CLI can run on in Node: every choice but WebGL. */
+export const CLI_BACKENDS: BackendChoice[] = BACKEND_CHOICES.filter((b) => b !== 'webgl');
 
 /** Flags of the train command that are not RunConfig parameters. */
 export const TRAIN_FLAGS = ['movies', 'out', 'help'];
@@ -137,7 +130,7 @@ export interface EvaluateOptions {
 export function evaluateOptions(args: ParsedArgs): EvaluateOptions {
   const known = ['recs', 'test', 'k', 'threshold', 'help'];
   const unknown = [...args.flags.keys()].filter((k) => !known.includes(k));
-  if (unknown.length) throw new UsageError(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+  if (unknown.length) throw new UsageError(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
   if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const recs = args.flags.get('recs');
   const test = args.flags.get('test');
@@ -153,6 +146,3 @@ export function evaluateOptions(args: ParsedArgs): EvaluateOptions {
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, got "${args.flags.get('k')}"`);
   return { recs, test, k, threshold: num('threshold', 0) };
 }
-
-/** Every flag the train command accepts (for --help and tests). */
-export const TRAIN_FLAG_NAMES: string[] = [...PARAM_NAMES, 'movies', 'out'];

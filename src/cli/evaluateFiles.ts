@@ -66,13 +66,19 @@ export async function evaluateFiles(recsPath: string, testPath: string, k = 10, 
   await readTriples(testPath, (user, item, rating) => {
     if (threshold > 0 && !(rating >= threshold)) return;
     let s = relevant.get(user);
-    if (!s) relevant.set(user, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      relevant.set(user, s);
+    }
     s.add(item);
   });
   const lists = new Map<string, { item: string; score: number }[]>();
   await readTriples(recsPath, (user, item, score) => {
     let l = lists.get(user);
-    if (!l) lists.set(user, (l = []));
+    if (!l) {
+      l = [];
+      lists.set(user, l);
+    }
     l.push({ item, score });
   });
   const recommended = new Set<string>();

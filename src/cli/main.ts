@@ -29,8 +29,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 /** An io writing lines to the process's stdout and stderr. */
 export function processIo(signal?: AbortSignal): CliIo {
   return {
-    out: (line) => process.stdout.write(line + '\n'),
-    err: (line) => process.stderr.write(line + '\n'),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
     signal,
   };
 }
@@ -43,21 +43,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     const args = parseArgv(argv);
     if (args.flags.has('help') || args.command === 'help') {
-      usageText()
-        .split('\n')
-        .forEach((l) => io.out(l));
+      for (const l of usageText().split('\n')) io.out(l);
       return EXIT.ok;
     }
     if (args.command === '' && args.flags.size === 0) {
-      usageText()
-        .split('\n')
-        .forEach((l) => io.err(l));
+      for (const l of usageText().split('\n')) io.err(l);
       return EXIT.usage;
     }
     switch (args.command) {
       case 'presets':
         if (args.positionals.length || args.flags.size) throw new UsageError('presets takes no arguments');
-        presetLines().forEach((l) => io.out(l));
+        for (const l of presetLines()) io.out(l);
         return EXIT.ok;
       case 'train':
         return (await runTrain(trainOptions(args), io)).state === 'stopped' ? EXIT.interrupted : EXIT.ok;

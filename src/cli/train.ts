@@ -157,7 +157,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
   await writeRatingsTsv(join(opts.out, 'train.tsv'), split.train, dataset);
   await writeRatingsTsv(join(opts.out, 'test.tsv'), split.test, dataset);
   if (hasValidation) await writeRatingsTsv(join(opts.out, 'validation.tsv'), split.validation, dataset);
-  await writeFile(join(opts.out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeFile(join(opts.out, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
   if (config.backend === 'webgpu') prepareVulkanEnv(process.env);
   const useWebGpu = config.backend === 'webgpu' || config.backend === 'auto';
@@ -186,7 +186,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
         onEpoch: (r) => {
           epochs.push(r);
           const line = JSON.stringify(epochRecord(r, k));
-          writes = writes.then(() => metricsFile.write(line + '\n'));
+          writes = writes.then(() => metricsFile.write(`${line}\n`));
           const val = r.validation ? `  val P@${k} ${r.validation.precision.toFixed(4)}` : '';
           io.err(
             `epoch ${r.epoch}/${config.model.epochs}  loss ${r.loss.toPrecision(5)}  P@${k} ${r.test.precision.toFixed(4)}  ` +
@@ -212,7 +212,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     const width = k + maxRowLength(split.validation);
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
-    await recs.write(RECS_HEADER + '\n');
+    await recs.write(`${RECS_HEADER}\n`);
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
       const wide = await engine.recommend(ids, width);

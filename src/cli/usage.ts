@@ -2,7 +2,9 @@
  * Help texts of the CLI and the preset listing. The hyper-parameter list is built from config.ts's
  * PARAM_NAMES, so a parameter added there shows up here (with its default) without a change.
  */
-import { PARAM_NAMES, PRESETS, defaultRunConfig } from '../engine/config';
+import { PARAM_NAMES, defaultRunConfig } from '../engine/config';
+import { PRESETS } from '../engine/presets';
+import { CLI_BACKENDS } from './args';
 
 /** One-line descriptions of the known parameters (PARAM_NAMES without one are listed bare). */
 const DESCRIBE: Record<string, string> = {
@@ -12,7 +14,7 @@ const DESCRIBE: Record<string, string> = {
   validation: 'fraction of the training ratings held out for validation, in [0,1)',
   threshold: 'a held-out rating is relevant when ≥ T (0: all)',
   k: 'cut-off K of the metrics and of recs.tsv',
-  backend: 'cpu | wasm | webgpu | auto (default cpu)',
+  backend: `${CLI_BACKENDS.join(' | ')} (default cpu)`,
   references: 'none | popular | all (most-popular, item-kNN, EASE): the `references` of the last line',
   'knn-k': 'item-kNN neighbours per item',
   'ease-lambda': 'EASE L2 weight λ, or auto (chosen on a 10% validation carve of train)',

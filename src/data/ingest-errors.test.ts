@@ -86,10 +86,10 @@ describe('bad input', () => {
   });
 
   it('a line longer than 1 MB (while streaming, without buffering forever)', async () => {
-    const long = '1::2::3::' + '4'.repeat(1.2 * (1 << 20)) + '\n';
-    await expectError([src('ratings.dat', '1::1::5::1\n' + long, 1 << 16)], 'ratings.dat', 2, /longer than 1 MB/);
-    await expectError([src('ratings.dat', '1::1::5::1\n' + long.trim(), 1 << 16)], 'ratings.dat', 2, /longer than 1 MB/);
-    await expectError([src('ratings.dat', '1::1::5::1\n' + long, 4 << 20)], 'ratings.dat', 2, /longer than 1 MB/);
+    const long = `1::2::3::${'4'.repeat(1.2 * (1 << 20))}\n`;
+    await expectError([src('ratings.dat', `1::1::5::1\n${long}`, 1 << 16)], 'ratings.dat', 2, /longer than 1 MB/);
+    await expectError([src('ratings.dat', `1::1::5::1\n${long.trim()}`, 1 << 16)], 'ratings.dat', 2, /longer than 1 MB/);
+    await expectError([src('ratings.dat', `1::1::5::1\n${long}`, 4 << 20)], 'ratings.dat', 2, /longer than 1 MB/);
     await expectError([src('ratings.dat', '7'.repeat(1.5 * (1 << 20)))], 'ratings.dat', 1, /longer than 1 MB/);
   });
 

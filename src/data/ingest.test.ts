@@ -75,7 +75,7 @@ describe('ratings formats', () => {
       [2, 10, 4],
     ]);
     expect(r.report.lines).toBe(3);
-    const dat = await ingestSources([src('ratings.dat', '\uFEFF' + DAT.replace(/\n/g, '\r\n') + '\r\n\n')]);
+    const dat = await ingestSources([src('ratings.dat', `\uFEFF${DAT.replace(/\n/g, '\r\n')}\r\n\n`)]);
     expect(rows(dat)).toEqual(EXPECTED);
   });
 
@@ -94,7 +94,7 @@ describe('ratings formats', () => {
     const variants = [
       text,
       text.replace(/::/g, '\t'),
-      'userId,movieId,rating,timestamp\r\n' + text.replace(/::/g, ',').replace(/\n/g, '\r\n'),
+      `userId,movieId,rating,timestamp\r\n${text.replace(/::/g, ',').replace(/\n/g, '\r\n')}`,
     ];
     const rng = new Rng(5);
     const ref = await ingestSources([src('ratings.dat', text)]);

@@ -124,19 +124,21 @@ function scanBytes(
       if (neg) q++;
       let v = 0;
       let digits = 0;
-      while (q < to && (c = buf[q]) >= 48 && c <= 57) {
+      for (; q < to; q++) {
+        c = buf[q];
+        if (c < 48 || c > 57) break;
         v = v * 10 + (c - 48);
-        q++;
         digits++;
       }
       if (q === to) c = 10;
       if (f >= 2 && c === 46) {
         q++;
         let scale = 1;
-        while (q < to && (c = buf[q]) >= 48 && c <= 57) {
+        for (; q < to; q++) {
+          c = buf[q];
+          if (c < 48 || c > 57) break;
           v = v * 10 + (c - 48);
           scale *= 10;
-          q++;
           digits++;
         }
         if (q === to) c = 10;

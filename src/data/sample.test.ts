@@ -145,7 +145,7 @@ describe('collaborative-filtering signal', () => {
         let den = 0;
         for (let v = 0; v < rows; v++) {
           const rv = dense[v][i];
-          if (v !== u && rv === rv) {
+          if (v !== u && !Number.isNaN(rv)) {
             num += sim[u][v] * resid(v, i, rv);
             den += sim[u][v];
           }

@@ -236,7 +236,7 @@ export function* sampleUserRows(opts: SampleOptions): Generator<UserRows> {
       let a = 0;
       for (let z = 0; z < k; z++) a += x[z] * m.theta[i * k + z];
       const r = Math.round(SAMPLE_MODEL.base + bu + m.bias[i] + SAMPLE_MODEL.taste * a + SAMPLE_MODEL.noise * rng.normal());
-      ratings[c2] = r < 1 ? 1 : r > 5 ? 5 : r;
+      ratings[c2] = Math.min(5, Math.max(1, r));
       t += rng.next() < 0.05 ? 3600 + rng.int(60 * 86400) : 1 + Math.floor(-Math.log(1 - rng.next()) * 120);
       times[c2] = t;
     }

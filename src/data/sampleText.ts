@@ -137,7 +137,7 @@ export function* sampleRatingsText(opts: SampleOptions, format: 'dat' | 'csv' = 
   for (const row of sampleUserRows(opts)) {
     const pre = row.userId + sep;
     for (let c = 0; c < row.n; c++) {
-      parts.push(pre + sampleItemId(row.items[c]) + sep + row.ratings[c] + sep + row.timestamps[c] + '\n');
+      parts.push(`${pre}${sampleItemId(row.items[c])}${sep}${row.ratings[c]}${sep}${row.timestamps[c]}\n`);
     }
     if (parts.length >= linesPerChunk) {
       yield parts.join('');
@@ -159,7 +159,7 @@ export function sampleMoviesText(opts: SampleOptions, format: 'dat' | 'csv' = 'd
   for (let i = 0; i < ids.length; i++) {
     lines.push(format === 'csv' ? `${ids[i]},${csvField(titles[i])},${csvField(genres[i])}` : `${ids[i]}::${titles[i]}::${genres[i]}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function encodeChunks(chunks: Iterable<string>): Uint8Array {

@@ -25,7 +25,7 @@ export function splitDataset(ds: RatingsDataset, cfg: SplitConfig): DatasetSplit
   for (let u = 0; u < rows; u++) maxRow = Math.max(maxRow, rowPtr[u + 1] - rowPtr[u]);
   const perm = new Int32Array(maxRow);
   const counts = [new Int32Array(rows + 1), new Int32Array(rows + 1), new Int32Array(rows + 1)];
-  const vr = cfg.validationRatio > 0 ? cfg.validationRatio : 0;
+  const vr = Math.max(cfg.validationRatio, 0);
   for (let u = 0; u < rows; u++) {
     const s = rowPtr[u];
     const n = rowPtr[u + 1] - s;

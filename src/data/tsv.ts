@@ -37,12 +37,12 @@ export function* splitTsvChunks(csr: Csr, ids: SplitIds, linesPerChunk = 1 << 16
     for (let k = csr.rowPtr[u]; k < csr.rowPtr[u + 1]; k++) {
       lines.push(`${user}\t${ids.itemIds[csr.colIdx[k]]}\t${formatRating(csr.values[k])}`);
       if (lines.length >= linesPerChunk) {
-        yield lines.join('\n') + '\n';
+        yield `${lines.join('\n')}\n`;
         lines = [];
       }
     }
   }
-  if (lines.length) yield lines.join('\n') + '\n';
+  if (lines.length) yield `${lines.join('\n')}\n`;
 }
 
 /** Header line of recs.tsv (without the newline). */

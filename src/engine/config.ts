@@ -1,9 +1,11 @@
 /**
- * One typed run configuration with defaults, presets, validation, and a URL round trip
- * (like tensorflow/playground's state.ts). Used by the app, the worker, the CLI and tests.
+ * One typed run configuration with defaults, validation, and a URL round trip (like
+ * tensorflow/playground's state.ts), starting from a preset of presets.ts. Used by the app, the
+ * worker, the CLI and tests.
  */
 import type { SplitConfig } from '../data/types';
-import type { BackendChoice } from './engine';
+import { BACKEND_CHOICES, type BackendChoice } from './engine';
+import { PRESETS } from './presets';
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
 export type InitKind = 'normal' | 'glorot';
@@ -93,92 +95,6 @@ export interface ReferencesConfig {
 
 export const DEFAULT_REFERENCES: ReferencesConfig = { set: 'all', knnNeighbours: 100, easeLambda: 500 };
 
-/** The tutorial's model, exactly. */
-export const SEED_MODEL: ModelConfig = {
-  kind: 'dense',
-  lambda: 'auto',
-  p: 'auto',
-  hidden: [10, 5, 10],
-  activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'],
-  init: 'normal',
-  initStd: 1,
-  optimizer: 'rmsprop-tf1',
-  learningRate: 0.03,
-  decay: 0.9,
-  momentum: 0,
-  epsilon: 1e-10,
-  accumulatorInit: 1,
-  loss: 'mse-dense',
-  input: 'minmax',
-  dropout: 0,
-  l2: 0,
-  epochs: 100,
-  batchSize: 250,
-  shuffle: false,
-  seed: 1,
-  patience: 0,
-};
-
-/**
- * Mult-DAE (Liang et al., "Variational Autoencoders for Collaborative Filtering", 2018): binary input
- * rows L2-normalised with input dropout 0.5, items→600 (tanh)→items (logits), multinomial
- * log-likelihood, L2 λ = 0.01 on the weights, Glorot init, Adam lr 1e-3. Batches of 100 shuffled users and
- * 50 epochs were chosen on a validation split carved from train (ml-latest-small, 10% of each user's
- * training ratings): validation P@10 peaked at epochs 50–55, while batches of 500 (the paper's, for
- * ML-20M) were still far from converged after 100 epochs on small data.
- */
-export const MULT_DAE_MODEL: ModelConfig = {
-  ...SEED_MODEL,
-  hidden: [600],
-  activations: ['tanh', 'linear'],
-  init: 'glorot',
-  optimizer: 'adam',
-  learningRate: 0.001,
-  loss: 'multinomial',
-  input: 'binary-l2',
-  dropout: 0.5,
-  l2: 0.01,
-  epochs: 50,
-  batchSize: 100,
-  shuffle: true,
-};
-
-/**
- * EDLAE (Steck, "Autoencoders that don't overfit towards the identity", NeurIPS 2020): the linear
- * item–item autoencoder with emphasised dropout in closed form, B = I − C·diagMat(1/diag C),
- * C = (XᵀX + p/(1−p)·diagMat(diag XᵀX) + λI)⁻¹ on the binary training matrix X; p = 0 is EASE. λ and p
- * are chosen on the validation split, else a seeded 10% carve of train (linearSearch.ts), then B is refit on all of train.
- * Each fit is reported as one epoch; `epochs` caps the fits (the search usually stops after 6–10).
- */
-export const EDLAE_MODEL: ModelConfig = { ...SEED_MODEL, kind: 'linear', lambda: 'auto', p: 'auto', epochs: 16 };
-
-export interface Preset {
-  name: string;
-  description: string;
-  model: ModelConfig;
-}
-
-/** Presets by name. More are registered by the modules that implement them. */
-export const PRESETS: Record<string, Preset> = {
-  seed: {
-    name: 'seed',
-    description: "The tutorial's autoencoder: items→10→5→10→items, sigmoid, N(0,1) init, dense MSE, TF1 RMSProp lr 0.03, 100 epochs",
-    model: SEED_MODEL,
-  },
-  'mult-dae': {
-    name: 'mult-dae',
-    description:
-      'Mult-DAE: binary L2-normalised input, dropout 0.5, items→600 tanh→items, multinomial likelihood, L2 0.01, Adam lr 1e-3, batches of 100, 50 epochs',
-    model: MULT_DAE_MODEL,
-  },
-  edlae: {
-    name: 'edlae',
-    description:
-      'EDLAE: closed-form linear autoencoder with emphasised dropout (EASE when p = 0); λ and p chosen on a 10% validation carve of train, then refit on all of it',
-    model: EDLAE_MODEL,
-  },
-};
-
 export const DEFAULT_SPLIT_CONFIG: SplitConfig = { trainRatio: 0.8, seed: 42, validationRatio: 0 };
 
 export function defaultRunConfig(preset = 'seed'): RunConfig {
@@ -195,7 +111,6 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
 }
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
-const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Returns human-readable problems; empty when the config is valid. */
 export function validateRunConfig(c: RunConfig): string[] {
@@ -232,7 +147,7 @@ export function validateRunConfig(c: RunConfig): string[] {
     e.push('split seed must be an integer in [0, 2^32)');
   if (!Number.isFinite(c.threshold)) e.push('threshold must be a number');
   if (!posInt(c.k) || c.k > 1000) e.push('k must be an integer in [1, 1000]');
-  if (!BACKENDS.includes(c.backend)) e.push(`backend must be one of ${BACKENDS.join(', ')}`);
+  if (!BACKEND_CHOICES.includes(c.backend)) e.push(`backend must be one of ${BACKEND_CHOICES.join(', ')}`);
   const r = c.references;
   if (!['none', 'popular', 'all'].includes(r.set)) e.push('references must be none, popular or all');
   if (!Number.isInteger(r.knnNeighbours) || r.knnNeighbours < 1 || r.knnNeighbours > 10000)
@@ -333,24 +248,22 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if ((field === 'lambda' || field === 'p') && s.trim() === 'auto') m[field] = 'auto';
     else m[field] = num(key, s);
   }
-  const s = (k: string) => get(k);
-  if (s('split-seed') !== undefined) c.split.seed = num('split-seed', s('split-seed')!);
-  if (s('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', s('split-ratio')!);
-  if (s('validation') !== undefined) c.split.validationRatio = num('validation', s('validation')!);
-  if (s('threshold') !== undefined) c.threshold = num('threshold', s('threshold')!);
-  if (s('k') !== undefined) c.k = num('k', s('k')!);
-  if (s('backend') !== undefined) c.backend = s('backend') as BackendChoice;
-  if (s('references') !== undefined) c.references.set = s('references') as ReferenceSet;
-  if (s('knn-k') !== undefined) c.references.knnNeighbours = num('knn-k', s('knn-k')!);
-  const lambda = s('ease-lambda');
+  if (get('split-seed') !== undefined) c.split.seed = num('split-seed', get('split-seed')!);
+  if (get('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', get('split-ratio')!);
+  if (get('validation') !== undefined) c.split.validationRatio = num('validation', get('validation')!);
+  if (get('threshold') !== undefined) c.threshold = num('threshold', get('threshold')!);
+  if (get('k') !== undefined) c.k = num('k', get('k')!);
+  if (get('backend') !== undefined) c.backend = get('backend') as BackendChoice;
+  if (get('references') !== undefined) c.references.set = get('references') as ReferenceSet;
+  if (get('knn-k') !== undefined) c.references.knnNeighbours = num('knn-k', get('knn-k')!);
+  const lambda = get('ease-lambda');
   if (lambda !== undefined) c.references.easeLambda = lambda.trim().toLowerCase() === 'auto' ? 'auto' : num('ease-lambda', lambda);
   if (strict) {
-    const keys = p instanceof Map ? [...p.keys()] : [...p.keys()];
-    const unknown = keys.filter((k) => !PARAM_NAMES.includes(k));
-    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => '--' + k).join(', ')}`);
+    const unknown = [...p.keys()].filter((k) => !PARAM_NAMES.includes(k));
+    if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
   }
   // hidden changed without activations: repeat the preset's hidden activation, keep its output one.
-  if (s('hidden') !== undefined && s('activations') === undefined) {
+  if (get('hidden') !== undefined && get('activations') === undefined) {
     const acts = c.model.activations;
     const hiddenAct = acts[0];
     const outAct = acts[acts.length - 1];

@@ -8,8 +8,17 @@ import type { RunConfig } from './config';
 
 export type { RankingMetrics };
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/**
+ * Every backend, fastest first: the `auto` selection order (backends/backend.ts) and the order in which
+ * the app offers to continue after a backend fails. The one list of backends; the others derive from it.
+ */
+export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_ORDER)[number];
 export type BackendChoice = BackendName | 'auto';
+/** Every backend choice: `auto`, then BACKEND_ORDER. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKEND_ORDER];
+/** Display names of the backends. */
+export const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 /** Which backend runs, and why it was chosen (shown in the UI). */
 export interface BackendInfo {
@@ -28,7 +37,7 @@ export interface EpochReport {
   loss: number;
   /** Held-out (test) metrics at K after this epoch. */
   test: RankingMetrics;
-  /** Validation loss / metrics when a validation split exists. */
+  /** Metrics at K on the validation carve of the training set, when the split has one. */
   validation?: RankingMetrics;
   /** Wall time of the training part of the epoch, ms. */
   trainMs: number;
@@ -73,7 +82,7 @@ export interface ModelSnapshot {
 }
 
 export interface TrainerEngine {
-  /** Selects and initialises the backend (auto order WebGPU → WebGL → WASM → CPU, skipping software GPUs). */
+  /** Selects and initialises the backend (auto: the first usable in BACKEND_ORDER, skipping software GPUs). */
   init(choice: BackendChoice): Promise<BackendInfo>;
   /** Uploads the split once; builds the model from config (seeded). Replaces any previous model. */
   load(split: DatasetSplit, config: RunConfig): Promise<void>;

@@ -1,10 +1,10 @@
 /**
- * InProcessEngine helpers: per-backend tuning choices, failure messages and snapshot copies.
+ * InProcessEngine helpers: the per-backend kernel strategy, failure messages and snapshot copies.
  */
 import type { BatchBuild } from '../nn/deviceData';
 import type { ModelSnapshot } from './engine';
 import { hasHostKernels } from '../kernels/host/hostKernels';
-import type { FirstLayerMode, StepOptions } from '../nn/network';
+import type { FirstLayerMode, StepStrategy } from '../nn/strategy';
 
 /**
  * Tuning knobs; 'auto' picks per backend from measurements at ML-1M size: WASM and CPU use the sparse
@@ -26,16 +26,13 @@ export interface EngineOptions {
   evalChunk?: number;
 }
 
-/** The concrete choices for the active backend. */
+/** The concrete choices for the active backend: the model's kernel strategy and how batches are built. */
 export interface ResolvedOptions {
-  step: StepOptions;
+  strategy: StepStrategy;
   batchBuild: BatchBuild;
-  hostTopK: boolean;
-  /** Fused WebGPU evaluation (the step's `fused` is the training half). */
-  fused: boolean;
 }
 
-/** Resolves 'auto' options for a backend name (call after the backend is active). */
+/** Resolves 'auto' options for a backend name (call after the backend is active, once per model). */
 export function resolveOptions(o: EngineOptions, backend: string): ResolvedOptions {
   const onHost = backend === 'wasm' || backend === 'cpu';
   const firstLayer = o.firstLayer && o.firstLayer !== 'auto' ? o.firstLayer : hasHostKernels() ? 'sparse' : 'dense';
@@ -43,7 +40,7 @@ export function resolveOptions(o: EngineOptions, backend: string): ResolvedOptio
   const batchBuild = o.batchBuild && o.batchBuild !== 'auto' ? o.batchBuild : backend === 'webgl' ? 'host' : 'device';
   const hostTopK = o.hostTopK === undefined || o.hostTopK === 'auto' ? onHost : o.hostTopK;
   const fused = backend === 'webgpu' && o.fusedGpu !== false;
-  return { step: { firstLayer, explicitTranspose, fused }, batchBuild, hostTopK, fused };
+  return { strategy: { firstLayer, explicitTranspose, fused, hostTopK }, batchBuild };
 }
 
 /** A readable message for a training failure, with a hint for the usual causes. */

@@ -26,7 +26,7 @@ import type {
   TrainEvents,
   TrainState,
 } from './engine';
-import { cloneSnapshot, describeFailure, resolveOptions, type EngineOptions, type ResolvedOptions } from './engineSupport';
+import { cloneSnapshot, describeFailure, resolveOptions, type EngineOptions } from './engineSupport';
 import { evalChunks, topKUnseen } from '../nn/evaluate';
 import { initParams } from '../nn/layers';
 import { Network } from '../nn/network';
@@ -56,7 +56,6 @@ export class InProcessEngine implements TrainerEngine {
   private best?: { score: number; snapshot: ModelSnapshot };
   private sinceBest = 0;
   private baselineCache?: RankingMetrics;
-  private state: TrainState = 'idle';
   private running = false;
   private pauseRequested = false;
   private stopRequested = false;
@@ -94,7 +93,6 @@ export class InProcessEngine implements TrainerEngine {
     this.sinceBest = 0;
     this.baselineCache = undefined;
     this.linear = config.model.kind === 'linear' ? new LinearEngine(split, this.config) : undefined;
-    this.state = 'idle';
     if (this.linear) {
       this.last = undefined;
       return;
@@ -102,7 +100,6 @@ export class InProcessEngine implements TrainerEngine {
     const tensors = initParams(split.train.cols, config.model);
     this.buildDevice({ config: this.config, epoch: 0, items: split.train.cols, tensors });
     this.last = await this.readSnapshot();
-    this.state = 'idle';
   }
 
   async baseline(): Promise<RankingMetrics> {
@@ -147,7 +144,7 @@ export class InProcessEngine implements TrainerEngine {
       this.freeze();
       while (this.epoch < m.epochs) {
         const t0 = performance.now();
-        const r = await trainEpoch(this.net!, this.data!, this.epoch, this.tuned().step, {
+        const r = await trainEpoch(this.net!, this.data!, this.epoch, {
           onBatch: (done, total) => events.onBatch?.(this.epoch + 1, done, total),
           between: () => this.gate(),
         });
@@ -245,7 +242,6 @@ export class InProcessEngine implements TrainerEngine {
     } else await this.restoreSnapshot(cloneSnapshot(snapshot));
     this.best = undefined;
     this.sinceBest = 0;
-    this.state = 'idle';
   }
 
   async numTensors(): Promise<number> {
@@ -263,11 +259,6 @@ export class InProcessEngine implements TrainerEngine {
     this.epoch = 0;
   }
 
-  /** The selected backend, once init() ran. */
-  backendInfo(): BackendInfo | undefined {
-    return this.info;
-  }
-
   private loaded(): { split: DatasetSplit; config: RunConfig } {
     if (!this.split || !this.config) throw new Error('no dataset loaded: call load() first');
     if (!this.linear && (!this.net || !this.data))
@@ -275,19 +266,16 @@ export class InProcessEngine implements TrainerEngine {
     return { split: this.split, config: this.config };
   }
 
-  private tuned(): ResolvedOptions {
-    return resolveOptions(this.options, tf.getBackend() ?? this.info?.name ?? 'cpu');
-  }
-
+  /** Builds the model and its data on the active backend, with that backend's kernel strategy. */
   private buildDevice(snapshot: ModelSnapshot): void {
     this.releaseDevice();
     const split = this.split!;
     const model = snapshot.config.model;
     const inputs = inputValues(split, model);
-    const tuned = this.tuned();
-    const fusedTraining = tuned.step.fused === true && fusedUnsupported(model) === null;
-    this.data = new TrainingData(split.train, inputs, targetValues(inputs, model), tuned.batchBuild, model.batchSize, !fusedTraining);
-    this.net = new Network(model, split.train.cols, snapshot.tensors);
+    const { strategy, batchBuild } = resolveOptions(this.options, tf.getBackend() ?? this.info?.name ?? 'cpu');
+    const fusedTraining = strategy.fused === true && fusedUnsupported(model) === null;
+    this.data = new TrainingData(split.train, inputs, targetValues(inputs, model), batchBuild, model.batchSize, !fusedTraining);
+    this.net = new Network(model, split.train.cols, snapshot.tensors, strategy);
     this.epoch = snapshot.epoch;
   }
 
@@ -337,9 +325,7 @@ export class InProcessEngine implements TrainerEngine {
   private async topK(users: UserSet, k: number, config: RunConfig, theta?: tf.Tensor1D) {
     const model = config.model;
     const chunks = evalChunks(this.data!, users, this.options.evalChunk ?? model.batchSize);
-    const t = this.tuned();
-    const opts = { firstLayer: t.step.firstLayer, hostSelect: t.hostTopK, theta, fused: t.fused };
-    return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], opts);
+    return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], theta);
   }
 
   /**
@@ -382,12 +368,6 @@ export class InProcessEngine implements TrainerEngine {
   }
 
   private setState(state: TrainState, message?: string): void {
-    this.state = state;
     this.events.onState?.(state, message);
-  }
-
-  /** Current state (idle, running, paused, stopped, done, failed). */
-  currentState(): TrainState {
-    return this.state;
   }
 }

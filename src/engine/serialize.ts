@@ -39,7 +39,7 @@ export function snapshotToArtifacts(snapshot: ModelSnapshot): io.ModelArtifacts 
     return { name: t.name, shape: [...t.shape], dtype: 'float32' };
   });
   return {
-    modelTopology: JSON.parse(JSON.stringify(topology)) as {},
+    modelTopology: JSON.parse(JSON.stringify(topology)) as object,
     format: ARTIFACT_FORMAT,
     generatedBy: 'recsys-trainer',
     convertedBy: null,

@@ -6,7 +6,7 @@
 import { Rng } from '../data/rng';
 import { arraySplitOffsets, dropoutMask, epochUserOrder, STREAM_DROPOUT, streamSeed } from '../nn/batching';
 import type { TrainingData, UserSet } from '../nn/deviceData';
-import type { Network, StepOptions } from '../nn/network';
+import type { Network } from '../nn/network';
 
 export interface EpochHooks {
   /** After each batch: batches done, batches total. */
@@ -63,13 +63,7 @@ export function entryCount(data: TrainingData, users: UserSet): number {
  * Trains one epoch (0-based `epoch`, which seeds shuffling and dropout).
  * A partial epoch's updates stay in the network; the caller rolls back if it needs to.
  */
-export async function trainEpoch(
-  net: Network,
-  data: TrainingData,
-  epoch: number,
-  step: StepOptions,
-  hooks: EpochHooks = {},
-): Promise<EpochResult> {
+export async function trainEpoch(net: Network, data: TrainingData, epoch: number, hooks: EpochHooks = {}): Promise<EpochResult> {
   const model = net.model;
   const users = data.train.rows;
   const offsets = arraySplitOffsets(users, model.batchSize);
@@ -84,7 +78,7 @@ export async function trainEpoch(
     }
     const u = batchUsers(offsets, order, b);
     const mask = dropRng ? dropoutMask(dropRng, entryCount(data, u), model.dropout) : null;
-    net.trainStep(data, u, mask, step);
+    net.trainStep(data, u, mask);
     hooks.onBatch?.(b + 1, total);
   }
   const sum = await net.takeLossSum();

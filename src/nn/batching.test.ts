@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../data/rng';
 import { arraySplitOffsets, batchEntries, dropoutMask, epochUserOrder, inputValues, targetValues } from './batching';
-import { SEED_MODEL } from '../engine/config';
+import { SEED_MODEL } from '../engine/presets';
 import { csrFromRows, emptyCsr } from '../../testing/synthetic';
 
 describe('arraySplitOffsets (np.array_split of users into max(1, ⌊users/batch⌋) batches)', () => {
@@ -57,7 +57,7 @@ describe('epoch order, inputs, dropout', () => {
   it('minmax scales (r − min)/(max − min); binary-l2 is 1/√count per row', () => {
     expect([...inputValues(split, SEED_MODEL)]).toEqual([0, 1, 0.5, 0.75, 0.25]);
     const b = inputValues(split, { ...SEED_MODEL, input: 'binary-l2' });
-    expect([...b].map((v) => +v.toFixed(6))).toEqual([0.707107, 0.707107, 0.57735, 0.57735, 0.57735]);
+    expect([...b].map((v) => +v.toFixed(6))).toEqual([+Math.SQRT1_2.toFixed(6), +Math.SQRT1_2.toFixed(6), 0.57735, 0.57735, 0.57735]);
     expect(inputValues({ ...split, scale: { min: 3, max: 3 } }, SEED_MODEL).every((v) => v === 1)).toBe(true);
   });
 

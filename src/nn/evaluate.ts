@@ -10,7 +10,7 @@ import type { TrainingData, UserSet } from './deviceData';
 import { userCount } from './deviceData';
 import { hasHostKernels, topKUnseenHost } from '../kernels/host/hostKernels';
 import { activateHost, rankByLogits } from './layers';
-import type { FirstLayerMode, Network } from './network';
+import type { Network } from './network';
 import { FUSED_EVAL_CHUNK, fusedTopK, fusedTopKSupported, type FusedTopKChunk } from '../kernels/webgpu/webgpuFused';
 
 export interface TopKResult {
@@ -18,16 +18,6 @@ export interface TopKResult {
   items: Int32Array;
   /** Matching scores (the output activation); 0 where the item is −1. */
   scores: Float32Array;
-}
-
-export interface TopKOptions {
-  firstLayer: FirstLayerMode;
-  /** Use the RecsysTopKUnseen host kernel where the backend has it (WASM, CPU) instead of tf.topk. */
-  hostSelect: boolean;
-  /** Score with this flat weights copy (Network.copyTheta) instead of the live weights. */
-  theta?: tf.Tensor1D;
-  /** WebGPU: score and select with the fused programs (webgpuFused.ts) where the model and k allow. */
-  fused?: boolean;
 }
 
 /** Chunks for the fused programs: adjacent ranges merged up to FUSED_EVAL_CHUNK users, lists as they are. */
@@ -76,8 +66,11 @@ export function evalChunks(data: TrainingData, users: UserSet, chunk: number): U
 }
 
 /**
- * Top-k unseen items for the users of `chunks` (in order) from the current weights (or opt.theta).
+ * Top-k unseen items for the users of `chunks` (in order) from the current weights (or `theta`), with
+ * the kernels of the network's strategy (fused WebGPU where the model and k allow, the host top-k
+ * kernel, or tf.topk).
  * @param outAct the output activation (scores are reported through it when ranking used logits).
+ * @param theta score with this flat weights copy (Network.copyTheta) instead of the live weights.
  */
 export async function topKUnseen(
   net: Network,
@@ -85,18 +78,19 @@ export async function topKUnseen(
   chunks: UserSet[],
   k: number,
   outAct: Activation,
-  opt: TopKOptions,
+  theta?: tf.Tensor1D,
 ): Promise<TopKResult> {
+  const strategy = net.strategy;
   const total = chunks.reduce((n, c) => n + userCount(c), 0);
   const I = data.items;
   const items = new Int32Array(total * k).fill(-1);
   const scores = new Float32Array(total * k);
   const logits = rankByLogits(outAct);
-  const sparse = opt.firstLayer === 'sparse';
+  const sparse = strategy.firstLayer === 'sparse';
   const kk = Math.min(k, I);
-  if (opt.fused && data.mode === 'device' && fusedTopKSupported(net.model, kk, logits)) {
+  if (strategy.fused && data.mode === 'device' && fusedTopKSupported(net.model, kk, logits)) {
     const parts = fusedChunks(chunks);
-    const res = await fusedTopK(net.fusedLayout(), opt.theta ?? net.theta, data.fusedGpu(), parts, kk);
+    const res = await fusedTopK(net.fusedLayout(), theta ?? net.theta, data.fusedGpu(), parts, kk);
     let row = 0;
     parts.forEach((c, p) => {
       const r = res[p];
@@ -117,8 +111,8 @@ export async function topKUnseen(
     const n = userCount(part);
     const [idx, val] = tf.tidy(() => {
       const batch = data.batch(part, null, { x: !sparse, sparse, flat: true });
-      const scores = net.scores(batch, logits, true, opt.theta);
-      if (opt.hostSelect && batch.flat && hasHostKernels()) {
+      const scores = net.scores(batch, logits, theta);
+      if (strategy.hostTopK && batch.flat && hasHostKernels()) {
         const r = topKUnseenHost(scores, batch.flat, kk);
         return [r.indices, r.values];
       }

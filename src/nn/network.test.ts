@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED_MODEL, type ModelConfig } from '../engine/config';
+import type { ModelConfig } from '../engine/config';
+import { SEED_MODEL } from '../engine/presets';
 import { initParams } from './layers';
-import type { StepOptions } from './network';
+import type { StepStrategy } from './strategy';
 import { referenceTrain } from '../../testing/reference';
 import { syntheticSplit } from '../../testing/synthetic';
 import { fastTrain, maxViolation } from '../../testing/fastPath';
@@ -43,13 +44,13 @@ beforeAll(async () => {
 });
 
 describe('fast path equals the reference (tf.variableGrads) path', () => {
-  type Case = [string, ModelConfig, StepOptions, 'device' | 'host'];
-  const dense: StepOptions = { firstLayer: 'dense', explicitTranspose: false };
-  const denseExplicit: StepOptions = { firstLayer: 'dense', explicitTranspose: true, wideFrom: 20 }; // 23 items: output layer uses [dWᵀ | db]
-  const sparse: StepOptions = { firstLayer: 'sparse', explicitTranspose: false }; // host kernels (CPU/WASM)
-  const sparseExplicit: StepOptions = { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 }; // the layout WASM and CPU use
-  const sparseOps: StepOptions = { firstLayer: 'sparse', explicitTranspose: false, hostKernels: false }; // tfjs ops (GPU)
-  const denseOps: StepOptions = { firstLayer: 'dense', explicitTranspose: false, hostKernels: false };
+  type Case = [string, ModelConfig, StepStrategy, 'device' | 'host'];
+  const dense: StepStrategy = { firstLayer: 'dense', explicitTranspose: false };
+  const denseExplicit: StepStrategy = { firstLayer: 'dense', explicitTranspose: true, wideFrom: 20 }; // 23 items: output layer uses [dWᵀ | db]
+  const sparse: StepStrategy = { firstLayer: 'sparse', explicitTranspose: false }; // host kernels (CPU/WASM)
+  const sparseExplicit: StepStrategy = { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 }; // the layout WASM and CPU use
+  const sparseOps: StepStrategy = { firstLayer: 'sparse', explicitTranspose: false, hostKernels: false }; // tfjs ops (GPU)
+  const denseOps: StepStrategy = { firstLayer: 'dense', explicitTranspose: false, hostKernels: false };
   const cases: Case[] = [
     ['seed preset, dense first layer', seed, dense, 'device'],
     ['seed preset, explicit transposes (WASM layout)', seed, denseExplicit, 'device'],

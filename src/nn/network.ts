@@ -27,21 +27,7 @@ import { activate, activationGrad, layerSizes, paramNames, type HostTensor } fro
 import { HandOptimizer } from './optimizer';
 import { fusedLayout, fusedTrainStep, fusedUnsupported } from '../kernels/webgpu/webgpuFused';
 import type { FusedLayout } from '../kernels/webgpu/webgpuKernels';
-
-export type FirstLayerMode = 'dense' | 'sparse';
-
-/** How a step is laid out on the backend. */
-export interface StepOptions {
-  firstLayer: FirstLayerMode;
-  /** Arrange large products for WASM/XNNPACK (see above). */
-  explicitTranspose: boolean;
-  /** Output widths from which the explicit layout uses the [dWᵀ | db] product (default 256). */
-  wideFrom?: number;
-  /** Use the host kernels (hostKernels.ts) where the backend has them (default true). */
-  hostKernels?: boolean;
-  /** WebGPU: train canonical batches with the fused programs (webgpuFused.ts) where the model allows. */
-  fused?: boolean;
-}
+import type { StepStrategy } from './strategy';
 
 /** Σ of data rows per segment id (UnsortedSegmentSum where the backend has it, else summing ScatterNd). */
 export function segmentSum(data: tf.Tensor2D, ids: tf.Tensor1D, segments: number): tf.Tensor2D {
@@ -72,18 +58,23 @@ export class Network {
   private genericLoss = false;
   /** Kernels of the last trainStep. */
   lastStepKernels: StepKernels = 'generic';
-  /** The fused WebGPU programs' view of the layers and θ's layout, and whether they can train this model. */
+  /** The fused WebGPU programs' view of the layers and θ's layout, and whether they train this model. */
   private readonly fused: { layout: FusedLayout; trains: boolean };
+  /** Whether the host kernels run this model's steps and scores (the strategy allows, the backend has them). */
+  private readonly host: boolean;
 
   /**
    * @param tensors weights/biases by name (W1, b1, …; see initParams) and, optionally, optimiser
    *   slots ("W1/ms", …) and "opt/step" from a snapshot.
+   * @param strategy the kernels to use on the active backend (build the model after selecting it).
    */
   constructor(
     readonly model: ModelConfig,
     readonly items: number,
     tensors: HostTensor[],
+    readonly strategy: StepStrategy,
   ) {
+    this.host = strategy.hostKernels !== false && hasHostKernels();
     this.sizes = layerSizes(items, model);
     this.layers = this.sizes.length - 1;
     let offset = 0;
@@ -117,11 +108,11 @@ export class Network {
         this.layout.map((p) => p.offset),
         offset,
       ),
-      trains: fusedUnsupported(model) === null,
+      trains: strategy.fused === true && fusedUnsupported(model) === null,
     };
     if (model.l2 > 0) {
       const mask = new Float32Array(offset);
-      this.layout.forEach((p, i) => i % 2 === 0 && mask.fill(1, p.offset, p.offset + p.size));
+      for (const [i, p] of this.layout.entries()) if (i % 2 === 0) mask.fill(1, p.offset, p.offset + p.size);
       this.weightMask = tf.tensor1d(mask, 'float32');
     }
   }
@@ -198,8 +189,9 @@ export class Network {
    * One optimisation step on the batch of `users`; the batch loss is added to the device-side sum.
    * @param dropout per-entry input multipliers (batchEntries order) or null.
    */
-  trainStep(data: TrainingData, users: UserSet, dropout: Float32Array | null, opt: StepOptions): void {
-    if (opt.fused && this.fused.trains && !dropout && !(users instanceof Int32Array) && data.mode === 'device') {
+  trainStep(data: TrainingData, users: UserSet, dropout: Float32Array | null): void {
+    const opt = this.strategy;
+    if (this.fused.trains && !dropout && !(users instanceof Int32Array) && data.mode === 'device') {
       const b = data.canonicalBatch(users);
       if (b >= 0) {
         const params = { layout: this.fused.layout, theta: this.theta, ms: this.optimizer.slots.get('ms')!, model: this.model };
@@ -215,8 +207,8 @@ export class Network {
       const m = this.model;
       const sparse = opt.firstLayer === 'sparse' && data.mode === 'device';
       const explicit = opt.explicitTranspose;
+      const host = this.host;
       // MSE against the sparse target in one host-kernel pass (no dense T) where available.
-      const host = opt.hostKernels !== false && hasHostKernels();
       const fused = m.loss === 'mse-dense' && data.mode === 'device' && host;
       const batch = data.batch(users, dropout, { x: !sparse, xT: !sparse && explicit, t: !fused, sparse, targetEntries: fused });
       const B = batch.size,
@@ -290,8 +282,8 @@ export class Network {
    * monotone output activation ranks identically), else its activation. Call inside tf.tidy.
    * @param theta weights to score with instead of the live θ (a copy from copyTheta()).
    */
-  scores(batch: Batch, logits: boolean, hostKernels = true, theta?: tf.Tensor1D): tf.Tensor2D {
-    const host = hostKernels && hasHostKernels();
+  scores(batch: Batch, logits: boolean, theta?: tf.Tensor1D): tf.Tensor2D {
+    const host = this.host;
     if (theta && theta.size !== this.theta.size) throw new Error(`weights copy has ${theta.size} values, expected ${this.theta.size}`);
     const { W, b } = this.params(host, theta);
     return this.forward(batch, W, b, !batch.x, logits, host)[this.layers];

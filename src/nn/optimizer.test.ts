@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED_MODEL, type ModelConfig } from '../engine/config';
+import type { ModelConfig } from '../engine/config';
+import { SEED_MODEL } from '../engine/presets';
 import { HandOptimizer } from './optimizer';
 
 beforeAll(async () => {

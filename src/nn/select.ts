@@ -12,7 +12,7 @@ export function selectTopK(row: Float32Array, skip: Uint8Array, k: number, items
   // Fill phase: the first k candidates, kept sorted (descending, stable).
   for (; i < len && n < k; i++) {
     const v = row[i];
-    if (skip[i] || v !== v) continue;
+    if (skip[i] || Number.isNaN(v)) continue;
     let j = n++;
     while (j > 0 && scores[at + j - 1] < v) {
       scores[at + j] = scores[at + j - 1];
@@ -28,7 +28,7 @@ export function selectTopK(row: Float32Array, skip: Uint8Array, k: number, items
   let worst = scores[at + k - 1];
   for (; i < len; i++) {
     const v = row[i];
-    if (v <= worst || v !== v || skip[i]) continue;
+    if (v <= worst || Number.isNaN(v) || skip[i]) continue;
     let j = k - 1;
     while (j > 0 && scores[at + j - 1] < v) {
       scores[at + j] = scores[at + j - 1];

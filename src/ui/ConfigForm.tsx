@@ -3,7 +3,8 @@
  * disabled by the parent). Split settings re-split the data; the rest apply at the next Start.
  */
 import { memo } from 'react';
-import { defaultRunConfig, PRESETS, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
+import { defaultRunConfig, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
+import { PRESETS } from '../engine/presets';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 import { LinearModelFields } from './LinearModelFields';
 import { ReferencesFields } from './ReferencesFields';
@@ -69,9 +70,10 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
               onChange={setHidden}
               help="comma-separated, e.g. 10,5,10"
             />
-            <div className="field-group" role="group" aria-label="Activations">
+            <fieldset className="field-group" aria-label="Activations">
               {m.activations.map((a, i) => (
                 <SelectField
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a layer's position is what identifies its activation field
                   key={i}
                   label={i === m.activations.length - 1 ? 'Output activation' : `Layer ${i + 1} activation`}
                   testId={`cfg-activation-${i}`}
@@ -80,7 +82,7 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
                   onChange={(v) => setActivation(i, v)}
                 />
               ))}
-            </div>
+            </fieldset>
             <div className="field-row">
               <SelectField
                 label="Initialisation"

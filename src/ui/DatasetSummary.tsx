@@ -94,6 +94,7 @@ export function DatasetSummary({ data }: DatasetSummaryProps) {
           </summary>
           <ul>
             {warnings.map((w, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed per dataset and may repeat a message
               <li key={i}>{w}</li>
             ))}
           </ul>

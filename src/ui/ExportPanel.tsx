@@ -50,7 +50,7 @@ export function ExportPanel({ data, trainer, onLoadModel, references = [] }: Exp
   const exportRecs = () =>
     run('Exporting recommendations', async () => {
       if (!data) throw new Error('no data');
-      const parts: string[] = [RECS_HEADER + '\n'];
+      const parts: string[] = [`${RECS_HEADER}\n`];
       const n = data.userIds.length;
       for (let start = 0; start < n; start += CHUNK) {
         const users = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);
@@ -96,7 +96,7 @@ export function ExportPanel({ data, trainer, onLoadModel, references = [] }: Exp
   const active = trainer.state === 'running' || trainer.state === 'paused';
   return (
     <div className="exports">
-      <div className="buttons" role="group" aria-label="Exports">
+      <fieldset className="buttons" aria-label="Exports">
         <button type="button" data-testid="export-recs" disabled={!canExportRecs || !data || !!busy} onClick={exportRecs}>
           recs.tsv
         </button>
@@ -113,7 +113,7 @@ export function ExportPanel({ data, trainer, onLoadModel, references = [] }: Exp
         <button type="button" data-testid="load-model" disabled={!data || active || !!busy} onClick={load}>
           Load saved model
         </button>
-      </div>
+      </fieldset>
       <p className="muted" role="status" data-testid="export-status">
         {busy ?? note ?? 'Files are generated in your browser.'}
       </p>

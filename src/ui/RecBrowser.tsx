@@ -73,6 +73,7 @@ export function RecBrowser({ data, trainer, references = [] }: RecBrowserProps) 
 
   const hasModel = trainer.model !== null;
   const { recommend, modelVersion } = trainer;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: modelVersion is the trigger: the same (stable) recommend gives new lists after each epoch or restore
   useEffect(() => {
     if (reference) {
       setRecs(referenceRecommendations(reference, Int32Array.of(u), TOP));
@@ -87,8 +88,15 @@ export function RecBrowser({ data, trainer, references = [] }: RecBrowserProps) 
     let live = true;
     const t0 = performance.now();
     recommend(Int32Array.of(u), TOP).then(
-      (r) => live && (setRecs(r), setRecMs(performance.now() - t0), setRecError(null)),
-      (e: unknown) => live && setRecError(e instanceof Error ? e.message : String(e)),
+      (r) => {
+        if (!live) return;
+        setRecs(r);
+        setRecMs(performance.now() - t0);
+        setRecError(null);
+      },
+      (e: unknown) => {
+        if (live) setRecError(e instanceof Error ? e.message : String(e));
+      },
     );
     return () => {
       live = false;
@@ -112,7 +120,7 @@ export function RecBrowser({ data, trainer, references = [] }: RecBrowserProps) 
 
   return (
     <div className="recs">
-      <div className="user-picker" role="group" aria-label="Choose a user">
+      <fieldset className="user-picker" aria-label="Choose a user">
         <label htmlFor={inputId}>User id</label>
         <input
           id={inputId}
@@ -143,7 +151,7 @@ export function RecBrowser({ data, trainer, references = [] }: RecBrowserProps) 
         </button>
         <RecSourceSelect value={source} onChange={setSource} references={references} testId="rec-source" />
         {!found && <span className="bad">No user with id “{text}”</span>}
-      </div>
+      </fieldset>
       <div className="rec-columns">
         <section aria-labelledby="rec-title">
           <h3 id="rec-title">

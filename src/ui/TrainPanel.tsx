@@ -3,7 +3,7 @@
  * (data-* attributes for tests), the epoch progress bar, and the offer to continue on another
  * backend after a failure.
  */
-import type { BackendChoice } from '../engine/engine';
+import { BACKEND_LABEL, BACKEND_ORDER, type BackendChoice } from '../engine/engine';
 import { fmtDuration, fmtNum } from './format';
 import { SelectField } from './fields';
 import type { TrainerApi } from './useTrainer';
@@ -19,13 +19,10 @@ export interface TrainPanelProps {
   onBackendChange(choice: BackendChoice): void;
 }
 
-const BACKEND_OPTIONS = [
-  { value: 'auto', label: 'auto (WebGPU → WebGL → WASM → CPU)' },
-  { value: 'webgpu', label: 'WebGPU' },
-  { value: 'webgl', label: 'WebGL' },
-  { value: 'wasm', label: 'WASM' },
-  { value: 'cpu', label: 'CPU (plain JS)' },
-] as const;
+const BACKEND_OPTIONS: { value: BackendChoice; label: string }[] = [
+  { value: 'auto', label: `auto (${BACKEND_ORDER.map((b) => BACKEND_LABEL[b]).join(' → ')})` },
+  ...BACKEND_ORDER.map((b) => ({ value: b, label: b === 'cpu' ? 'CPU (plain JS)' : BACKEND_LABEL[b] })),
+];
 
 /** The training control panel. */
 export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChange }: TrainPanelProps) {
@@ -56,7 +53,7 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
           {trainer.backendError && <span className="bad">Backend unavailable: {trainer.backendError}</span>}
         </p>
       </div>
-      <div className="buttons" role="group" aria-label="Training controls">
+      <fieldset className="buttons" aria-label="Training controls">
         <button
           type="button"
           className="primary"
@@ -81,7 +78,7 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
         <button type="button" data-testid="train-stop" disabled={!active} onClick={trainer.stop}>
           Stop
         </button>
-      </div>
+      </fieldset>
       {blocker && !active && <p className="hint">{blocker}</p>}
       <p
         className={`status state-${state}`}

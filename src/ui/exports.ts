@@ -44,5 +44,5 @@ export function metricsCsv(epochs: EpochReport[], baseline: RankingMetrics | nul
     row.push('', '');
     lines.push(row.join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -26,6 +26,7 @@ type ParsedFieldProps<T> = FieldProps & {
 function ParsedField<T>({ label, help, testId, disabled, value, format, parse, onChange, input }: ParsedFieldProps<T>) {
   const id = useId();
   const [text, setText] = useState(format(value));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only an outside change of `value` may replace the text; the text being typed, and format/parse (new closures each render), must not
   useEffect(() => {
     if (format(parse(text)) !== format(value)) setText(format(value));
   }, [value]);

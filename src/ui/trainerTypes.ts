@@ -1,21 +1,19 @@
-/** Types of the training state (useTrainer) and the backend fallback order. */
+/** Types of the training state (useTrainer) and the next backend to continue on after a failure. */
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type {
-  BackendChoice,
-  BackendInfo,
-  BackendName,
-  EpochReport,
-  ModelSnapshot,
-  RankingMetrics,
-  Recommendations,
-  TrainState,
+import {
+  BACKEND_ORDER,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+  type EpochReport,
+  type ModelSnapshot,
+  type RankingMetrics,
+  type Recommendations,
+  type TrainState,
 } from '../engine/engine';
 
-/** Fallback order when a backend fails. */
-export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** The backend after `name` in the fallback order (null after cpu). */
+/** The backend after `name` in BACKEND_ORDER (null after cpu). */
 export function nextBackend(name: BackendName | undefined): BackendName | null {
   if (!name) return 'cpu';
   const i = BACKEND_ORDER.indexOf(name);

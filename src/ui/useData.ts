@@ -2,7 +2,7 @@
  * Data state of the app: loads files or the sample through the ingest worker (with progress and
  * cancel), re-splits on demand, and never drops the current dataset when a load fails.
  */
-import { useCallback, useRef, useState } from 'react';
+import { type RefObject, useCallback, useRef, useState } from 'react';
 import type { SplitConfig } from '../data/types';
 import { IngestClient, type IngestProgress } from '../workers/ingestClient';
 import type { LoadedData } from '../workers/protocol';
@@ -30,10 +30,15 @@ export interface DataApi {
   clearError(): void;
 }
 
+/** The ingest worker's client, created on first use. */
+function ingestClient(ref: RefObject<IngestClient | null>): IngestClient {
+  ref.current ??= new IngestClient();
+  return ref.current;
+}
+
 /** Hook owning the ingest worker and the loaded dataset. */
 export function useData(): DataApi {
   const clientRef = useRef<IngestClient | null>(null);
-  const client = () => (clientRef.current ??= new IngestClient());
   const [data, setData] = useState<LoadedData | null>(null);
   const dataRef = useRef<LoadedData | null>(null);
   const [loading, setLoading] = useState<LoadingState | null>(null);
@@ -43,7 +48,7 @@ export function useData(): DataApi {
 
   const run = useCallback(
     async (label: string, start: (onProgress: (p: IngestProgress) => void) => { id: number; promise: Promise<LoadedData> }) => {
-      if (loadingRef.current) client().cancel(loadingRef.current.id);
+      if (loadingRef.current) ingestClient(clientRef).cancel(loadingRef.current.id);
       setNotice(null);
       let lastPaint = 0;
       const call = start((p) => {
@@ -81,24 +86,24 @@ export function useData(): DataApi {
 
   const loadFiles = useCallback(
     (files: File[], split: SplitConfig) =>
-      run(`Loading ${files.map((f) => f.name).join(', ')}`, (onProgress) => client().ingest(files, split, onProgress)),
+      run(`Loading ${files.map((f) => f.name).join(', ')}`, (onProgress) => ingestClient(clientRef).ingest(files, split, onProgress)),
     [run],
   );
 
   const loadSample = useCallback(
-    (split: SplitConfig) => run('Generating the built-in sample', (onProgress) => client().sample({}, split, onProgress)),
+    (split: SplitConfig) => run('Generating the built-in sample', (onProgress) => ingestClient(clientRef).sample({}, split, onProgress)),
     [run],
   );
 
   const cancel = useCallback(() => {
-    if (loadingRef.current) client().cancel(loadingRef.current.id);
+    if (loadingRef.current) ingestClient(clientRef).cancel(loadingRef.current.id);
   }, []);
 
   const resplit = useCallback(async (split: SplitConfig) => {
     const cur = dataRef.current;
     if (!cur || !clientRef.current?.hasDataset) return null;
     try {
-      const s = await client().resplit(split);
+      const s = await ingestClient(clientRef).resplit(split);
       const d = { ...cur, split: s };
       dataRef.current = d;
       setData(d);

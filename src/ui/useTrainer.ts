@@ -10,7 +10,7 @@ import type { BackendChoice, BackendInfo, BackendName, EpochReport, ModelSnapsho
 import { WorkerEngine } from '../workers/engineProxy';
 import { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
-export { BACKEND_ORDER, nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
+export { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
 interface EngineSlot {
   engine: WorkerEngine;
@@ -45,10 +45,14 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
   const [model, setModelState] = useState<ModelInfo | null>(null);
   const [failure, setFailure] = useState<TrainerApi['failure']>(null);
 
-  const setModel = (m: ModelInfo | null) => {
+  const setModel = useCallback((m: ModelInfo | null) => {
     modelRef.current = m;
     setModelState(m);
-  };
+  }, []);
+
+  const backendRef = useRef<BackendInfo | null>(null);
+  backendRef.current = backend;
+  const backendName = useCallback(() => backendRef.current?.name, []);
 
   /** The engine for `choice`, created and initialised on first use. */
   const engineFor = useCallback((choice: BackendChoice): EngineSlot => {
@@ -104,74 +108,73 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
   }, [backendChoice, engineFor]);
 
   /** Stops a training still running on `engine` and waits until it has ended. */
-  const settle = async (engine: WorkerEngine) => {
+  const settle = useCallback(async (engine: WorkerEngine) => {
     const r = running.current;
     if (!r) return;
     engine.stop();
     await r.catch(() => undefined);
     running.current = null;
-  };
-
-  const runTraining = useCallback(async (engine: WorkerEngine, config: RunConfig) => {
-    const g = gen.current;
-    const fromEpoch = modelRef.current?.epoch ?? 0;
-    const startedAt = performance.now();
-    progressRef.current = null;
-    setProgress(null);
-    setFailure(null);
-    setMessage(null);
-    setState('running');
-    let batches = 0;
-    let lastMsg = '';
-    try {
-      const call = engine.train({
-        onEpoch: (r) => {
-          if (g !== gen.current) return;
-          setEpochs((prev) => [...prev.filter((e) => e.epoch < r.epoch), r]);
-          const m = modelRef.current;
-          if (m) setModel({ ...m, epoch: r.epoch });
-          setModelVersion((v) => v + 1);
-          if (engine.lastNumTensors !== null) setNumTensors(engine.lastNumTensors);
-        },
-        onBatch: (epoch, done, total) => {
-          if (g !== gen.current) return;
-          batches++;
-          const now = performance.now();
-          progressRef.current = { epoch, done, total, epochs: config.model.epochs, fromEpoch, startedAt, batches, now };
-          if (now - lastPaint.current > 100 || done === total) {
-            lastPaint.current = now;
-            setProgress(progressRef.current);
-          }
-        },
-        onState: (s, msg) => {
-          if (g !== gen.current) return;
-          if (s === 'running' || s === 'paused') setState(s);
-          if (msg) {
-            lastMsg = msg;
-            setMessage(msg);
-          }
-        },
-      });
-      running.current = call;
-      const final = await call.finally(() => {
-        if (running.current === call) running.current = null;
-      });
-      if (g !== gen.current) return;
-      setState(final);
-      if (final === 'failed') setFailure({ message: lastMsg || 'training failed on this backend', next: nextBackend(backendName()) });
-      engine.numTensors().then(setNumTensors, () => undefined);
-    } catch (e) {
-      if (g !== gen.current) return;
-      setState('failed');
-      const msg = e instanceof Error ? e.message : String(e);
-      setMessage(msg);
-      setFailure({ message: msg, next: nextBackend(backendName()) });
-    }
   }, []);
 
-  const backendRef = useRef<BackendInfo | null>(null);
-  backendRef.current = backend;
-  const backendName = () => backendRef.current?.name;
+  const runTraining = useCallback(
+    async (engine: WorkerEngine, config: RunConfig) => {
+      const g = gen.current;
+      const fromEpoch = modelRef.current?.epoch ?? 0;
+      const startedAt = performance.now();
+      progressRef.current = null;
+      setProgress(null);
+      setFailure(null);
+      setMessage(null);
+      setState('running');
+      let batches = 0;
+      let lastMsg = '';
+      try {
+        const call = engine.train({
+          onEpoch: (r) => {
+            if (g !== gen.current) return;
+            setEpochs((prev) => [...prev.filter((e) => e.epoch < r.epoch), r]);
+            const m = modelRef.current;
+            if (m) setModel({ ...m, epoch: r.epoch });
+            setModelVersion((v) => v + 1);
+            if (engine.lastNumTensors !== null) setNumTensors(engine.lastNumTensors);
+          },
+          onBatch: (epoch, done, total) => {
+            if (g !== gen.current) return;
+            batches++;
+            const now = performance.now();
+            progressRef.current = { epoch, done, total, epochs: config.model.epochs, fromEpoch, startedAt, batches, now };
+            if (now - lastPaint.current > 100 || done === total) {
+              lastPaint.current = now;
+              setProgress(progressRef.current);
+            }
+          },
+          onState: (s, msg) => {
+            if (g !== gen.current) return;
+            if (s === 'running' || s === 'paused') setState(s);
+            if (msg) {
+              lastMsg = msg;
+              setMessage(msg);
+            }
+          },
+        });
+        running.current = call;
+        const final = await call.finally(() => {
+          if (running.current === call) running.current = null;
+        });
+        if (g !== gen.current) return;
+        setState(final);
+        if (final === 'failed') setFailure({ message: lastMsg || 'training failed on this backend', next: nextBackend(backendName()) });
+        engine.numTensors().then(setNumTensors, () => undefined);
+      } catch (e) {
+        if (g !== gen.current) return;
+        setState('failed');
+        const msg = e instanceof Error ? e.message : String(e);
+        setMessage(msg);
+        setFailure({ message: msg, next: nextBackend(backendName()) });
+      }
+    },
+    [backendName, setModel],
+  );
 
   const start = useCallback(
     async (split: DatasetSplit, config: RunConfig) => {
@@ -199,7 +202,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
         setFailure({ message: msg, next: nextBackend(backendName()) });
       }
     },
-    [backendChoice, engineFor, runTraining],
+    [backendChoice, engineFor, runTraining, settle, setModel, backendName],
   );
 
   const continueOn = useCallback(
@@ -228,7 +231,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
         setFailure({ message: msg, next: nextBackend(next) });
       }
     },
-    [engineFor, runTraining],
+    [engineFor, runTraining, setModel],
   );
 
   const pause = useCallback(() => slot.current?.engine.pause(), []);
@@ -277,7 +280,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
       setModelVersion((v) => v + 1);
       setNumTensors(await s.engine.numTensors().catch(() => null));
     },
-    [backendChoice, engineFor],
+    [backendChoice, engineFor, settle, setModel],
   );
 
   const reset = useCallback(() => {
@@ -293,7 +296,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     setMessage(null);
     setState('idle');
     setModelVersion((v) => v + 1);
-  }, [state]);
+  }, [state, setModel]);
 
   const crashWorker = useCallback(() => slot.current?.engine.simulateCrash(), []);
 

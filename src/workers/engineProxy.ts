@@ -15,7 +15,7 @@ import type {
   TrainEvents,
   TrainState,
 } from '../engine/engine';
-import { collectBuffers, type TrainApi, type TrainEvent } from './protocol';
+import type { TrainApi, TrainEvent } from './protocol';
 import { RpcClient, type WorkerLike } from './rpc';
 
 /** Options of a WorkerEngine. */
@@ -161,9 +161,4 @@ export class WorkerEngine implements TrainerEngine {
     this.events?.onState?.('failed', e.message);
     this.opts.onCrash?.(e);
   }
-}
-
-/** Buffers of a snapshot, for callers that want to move rather than copy one. */
-export function snapshotBuffers(s: ModelSnapshot): ArrayBuffer[] {
-  return collectBuffers(s.tensors.map((t) => t.data));
 }

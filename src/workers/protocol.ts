@@ -1,13 +1,14 @@
 /**
- * The wire protocol between the UI thread and the workers, and a small typed RPC layer on top of
- * postMessage used by both sides.
+ * The wire protocol between the UI thread and the workers: the request kinds of each worker, the
+ * messages and the error form. The typed RPC layer on top of postMessage is `rpc.ts`.
  *
  * - A request is `{id, kind, payload}`; the worker answers `{id, ok: true, result}` or
  *   `{id, ok: false, error: {name, message, ...}}`.
  * - Events (`{kind: 'progress' | 'epoch' | 'batch' | 'state', ...}`) flow from the worker at any time.
  * - Errors cross as plain data and are rebuilt on the other side, so an `InputError` is still an
  *   `InputError` (same name, file, line and reason) and an abort is still named 'AbortError'.
- * - A crashed worker (`error` / `messageerror`) rejects every pending request with a `WorkerCrashError`.
+ * - A crashed worker (`error` / `messageerror`) rejects every pending request with a `WorkerCrashError`
+ *   (raised by `rpc.ts`).
  */
 import { InputError } from '../data/types';
 import type { DatasetSplit, DatasetStats, IngestReport, MovieCatalog, SplitConfig } from '../data/types';
@@ -58,35 +59,40 @@ export interface SampleParams {
   seed?: number;
 }
 
+/** One request kind: its payload and result types. */
+type Call<P, R> = { payload: P; result: R };
+/** The payload of a request that takes no arguments. */
+type NoPayload = Record<string, never>;
+
 /** Request kinds of the ingest worker: payload and result types. */
 export type IngestApi = {
   /** Parses the files (ratings, optionally movies), splits, and returns the data. Emits 'progress'. */
-  ingest: { payload: { files: File[]; split: SplitConfig }; result: LoadedData };
+  ingest: Call<{ files: File[]; split: SplitConfig }, LoadedData>;
   /** Generates the built-in sample inside the worker (no download) and ingests it. */
-  sample: { payload: { params: SampleParams; split: SplitConfig }; result: LoadedData };
+  sample: Call<{ params: SampleParams; split: SplitConfig }, LoadedData>;
   /** Aborts a running ingest/sample request by its id; resolves true when one was running. */
-  cancel: { payload: { target: number }; result: boolean };
+  cancel: Call<{ target: number }, boolean>;
   /** Re-splits the dataset currently held by the worker. */
-  resplit: { payload: { split: SplitConfig }; result: DatasetSplit };
+  resplit: Call<{ split: SplitConfig }, DatasetSplit>;
 };
 
 /** Request kinds of the training worker (mirror TrainerEngine). */
 export type TrainApi = {
-  init: { payload: { choice: BackendChoice }; result: BackendInfo };
-  load: { payload: { split: DatasetSplit; config: RunConfig }; result: void };
-  baseline: { payload: Record<string, never>; result: RankingMetrics };
+  init: Call<{ choice: BackendChoice }, BackendInfo>;
+  load: Call<{ split: DatasetSplit; config: RunConfig }, void>;
+  baseline: Call<NoPayload, RankingMetrics>;
   /** Resolves with the final state when training ends; streams 'epoch', 'batch', 'state' events. */
-  train: { payload: { snapshotEachEpoch: boolean }; result: TrainState };
-  pause: { payload: Record<string, never>; result: void };
-  resume: { payload: Record<string, never>; result: void };
-  stop: { payload: Record<string, never>; result: void };
-  recommend: { payload: { users: Int32Array; k: number }; result: Recommendations };
-  snapshot: { payload: Record<string, never>; result: ModelSnapshot };
-  restore: { payload: { snapshot: ModelSnapshot }; result: void };
-  numTensors: { payload: Record<string, never>; result: number };
-  dispose: { payload: Record<string, never>; result: void };
+  train: Call<{ snapshotEachEpoch: boolean }, TrainState>;
+  pause: Call<NoPayload, void>;
+  resume: Call<NoPayload, void>;
+  stop: Call<NoPayload, void>;
+  recommend: Call<{ users: Int32Array; k: number }, Recommendations>;
+  snapshot: Call<NoPayload, ModelSnapshot>;
+  restore: Call<{ snapshot: ModelSnapshot }, void>;
+  numTensors: Call<NoPayload, number>;
+  dispose: Call<NoPayload, void>;
   /** Test hook: makes the worker throw an uncaught error (simulates a crashed worker). */
-  crash: { payload: Record<string, never>; result: void };
+  crash: Call<NoPayload, void>;
 };
 
 /** Any API: request kind → {payload, result}. */
@@ -115,9 +121,6 @@ export type TrainEvent =
   | { kind: 'epoch'; report: EpochReport; snapshot: ModelSnapshot | null; numTensors: number | null }
   | { kind: 'batch'; epoch: number; done: number; total: number }
   | { kind: 'state'; state: TrainState; message?: string };
-
-/** Everything a worker posts. */
-export type WorkerMessage<E> = Response | E;
 
 /** True for responses (events have no `ok`). */
 export function isResponse(m: unknown): m is Response {

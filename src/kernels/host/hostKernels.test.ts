@@ -27,7 +27,7 @@ describe('RecsysSparseTargetGrad equals the dense computation', () => {
   for (const act of ['sigmoid', 'tanh', 'relu', 'linear'] as Activation[]) {
     it(act, () => {
       const t = new Float32Array(B * I);
-      flat.forEach((p, e) => (t[p] = vals[e]));
+      for (const [e, p] of flat.entries()) t[p] = vals[e];
       const wantDz = new Float32Array(B * I);
       let wantLoss = 0;
       for (let i = 0; i < B * I; i++) {
@@ -48,12 +48,20 @@ describe('RecsysScatterRows equals the straightforward loop', () => {
   // sees them (dst = column, srcRow = row: runs of equal srcRow), plus an unsorted order with repeated,
   // non-adjacent dst; zero values included. H = 10 takes the unrolled path, 7 and 16 the generic one.
   let seed = 7;
-  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
   const R = 23,
     C = 41;
   const rows: number[] = [],
     cols: number[] = [];
-  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) if (rnd() < 0.3) rows.push(r), cols.push(c);
+  for (let r = 0; r < R; r++)
+    for (let c = 0; c < C; c++)
+      if (rnd() < 0.3) {
+        rows.push(r);
+        cols.push(c);
+      }
   const n = rows.length;
   const vals = Float32Array.from({ length: n }, () => (rnd() < 0.2 ? 0 : rnd() * 2 - 1));
   const perm = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((a * 7919) % n) - ((b * 7919) % n));

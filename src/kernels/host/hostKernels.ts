@@ -273,7 +273,9 @@ function zeroTargetGradient(Y: Float32Array, dz: Float32Array, act: Activation, 
         c = Y[i + 1];
       loss += a * a;
       l1 += c * c;
+      // biome-ignore lint/complexity/useMathMinMax: relu's ternary maps NaN to 0 where Math.max would keep it
       dz[i] = act === 'tanh' ? a * (1 - a * a) : act === 'relu' ? (a > 0 ? a : 0) : a;
+      // biome-ignore lint/complexity/useMathMinMax: as above
       dz[i + 1] = act === 'tanh' ? c * (1 - c * c) : act === 'relu' ? (c > 0 ? c : 0) : c;
     }
   }

@@ -8,10 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_MODEL, type Activation, type ModelConfig } from '../../engine/config';
+import type { Activation, ModelConfig } from '../../engine/config';
+import { SEED_MODEL } from '../../engine/presets';
 import { registerHostKernels, sparseTargetGradient, wideGradientT } from '../host/hostKernels';
 import { initParams } from '../../nn/layers';
-import type { StepOptions } from '../../nn/network';
+import type { StepStrategy } from '../../nn/strategy';
 import { referenceTrain } from '../../../testing/reference';
 import { syntheticSplit } from '../../../testing/synthetic';
 import { fastTrain, maxViolation } from '../../../testing/fastPath';
@@ -27,7 +28,10 @@ const derivative: Record<Activation, (a: number) => number> = {
 /** Seeded values in [lo, lo + span) without a short period. */
 function values(n: number, seed: number, lo = 0.01, span = 0.98): Float32Array {
   let s = seed;
-  return Float32Array.from({ length: n }, () => lo + span * ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296));
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return lo + span * (s / 4294967296);
+  });
 }
 
 /** [A | 1]ᵀ·dz in float64: [H + 1, I]. */
@@ -134,7 +138,7 @@ describe('the host kernels on wasm equal the float64 computation', () => {
   for (const act of ['sigmoid', 'tanh', 'relu', 'linear'] as Activation[]) {
     it(`RecsysSparseTargetGrad, ${act}`, () => {
       const t = new Float32Array(B * I);
-      flat.forEach((p, e) => (t[p] = vals[e]));
+      for (const [e, p] of flat.entries()) t[p] = vals[e];
       const wantDz = new Float64Array(B * I);
       let wantLoss = 0;
       for (let k = 0; k < B * I; k++) {
@@ -189,7 +193,7 @@ describe('training on wasm with the SIMD kernels equals the reference (tf.variab
   // 83 users / batch 40 → batches of 42 and 41 rows; 23 items (output layer 10 → 23, wide from 20).
   const split = syntheticSplit(83, 23, 6, 5);
   const seed: ModelConfig = { ...SEED_MODEL, hidden: [10, 5, 10], batchSize: 40, epochs: 3, learningRate: 0.3 };
-  const cases: [string, StepOptions][] = [
+  const cases: [string, StepStrategy][] = [
     [
       'sparse first layer + explicit transposes (the WASM layout: both kernels)',
       { firstLayer: 'sparse', explicitTranspose: true, wideFrom: 20 },

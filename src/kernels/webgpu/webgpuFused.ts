@@ -64,7 +64,7 @@ export function fusedTopKSupported(model: ModelConfig, k: number, byLogits: bool
 export function fusedLayout(model: ModelConfig, items: number, offsets: number[], size: number): FusedLayout {
   const offW: number[] = [],
     offB: number[] = [];
-  offsets.forEach((o, i) => (i % 2 === 0 ? offW : offB).push(o));
+  for (const [i, o] of offsets.entries()) (i % 2 === 0 ? offW : offB).push(o);
   return { items, hidden: [...model.hidden], activations: [...model.activations], offW, offB, size };
 }
 

@@ -78,7 +78,10 @@ export function key(l: FusedLayout): string {
 export function actOffsets(l: FusedLayout): number[] {
   const o: number[] = [];
   let s = 0;
-  for (const h of l.hidden) o.push(s), (s += h);
+  for (const h of l.hidden) {
+    o.push(s);
+    s += h;
+  }
   return o;
 }
 
