@@ -8,8 +8,8 @@ import { argTokens } from '../src/cli/argTokens';
 
 /** Where a benchmark runs. */
 export type Runtime = 'chromium' | 'node';
-/** When a benchmark runs without --only: default (always), scale (--scale), gpu (only with --only). */
-export type BenchGroup = 'default' | 'scale' | 'gpu';
+/** When a benchmark runs without --only: default (always), scale (--scale), gpu and only (only with --only). */
+export type BenchGroup = 'default' | 'scale' | 'gpu' | 'only';
 
 /** One benchmark name. Several names can share one measurement run (e.g. train-epoch and evaluate). */
 export interface BenchSpec {
@@ -58,6 +58,19 @@ export const BENCHES: readonly BenchSpec[] = [
     runtime: 'node',
     group: 'default',
     description: 'same runs as node-train-epoch: ms per evaluation',
+  },
+  {
+    name: 'mult-dae-epoch',
+    runtime: 'node',
+    group: 'only',
+    description:
+      'mult-dae preset, ml-latest-small-shaped data (610 × 9,724 × 100,836), Node, backend wasm (or --backends): ms per training epoch with the Mult-DAE host kernels, and without them in the same process (ratio robust to load)',
+  },
+  {
+    name: 'mult-dae-epoch-chromium',
+    runtime: 'chromium',
+    group: 'only',
+    description: 'the same preset and data in the production build, training worker on wasm: ms per training epoch (EpochReport.trainMs)',
   },
   {
     name: 'ingest-20m',

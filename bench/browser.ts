@@ -23,7 +23,7 @@ const cores = () => cpus().length;
 const load = () => round(loadavg()[0], 2);
 
 /** A fresh browser + page with console errors collected, memory sampled, closed by the returned close(). */
-async function openTab(ctx: BrowserCtx, query: string) {
+export async function openTab(ctx: BrowserCtx, query: string) {
   const { browser, pid } = await launchChromium();
   const sampler = new MemorySampler(pid).start();
   const page = await browser.newPage();
@@ -59,7 +59,7 @@ function memoryFields(m: MemoryReport, scope: string) {
 }
 
 /** Waits until the backend is initialised and returns its name and reason text. */
-async function backendReady(page: Page, expected: string | null, timeout = 180_000): Promise<{ name: string; reason: string }> {
+export async function backendReady(page: Page, expected: string | null, timeout = 180_000): Promise<{ name: string; reason: string }> {
   const el = page.getByTestId('backend');
   const t0 = Date.now();
   for (;;) {
@@ -134,13 +134,13 @@ const INSTALL_WAITER = `(timeoutMs) => {
  * Hands `path` to the app's file input and waits for the dataset summary to carry a new worker
  * measurement. The page installs its observer before the file is set, so no update can be missed.
  */
-async function loadThroughInput(page: Page, path: string, timeout: number): Promise<IngestObservation> {
+export async function loadThroughInput(page: Page, path: string, timeout: number): Promise<IngestObservation> {
   await page.evaluate(`(${INSTALL_WAITER})(${timeout})`);
   await page.getByTestId('file-input').setInputFiles(path);
   return (await page.evaluate('window.__bench.done')) as IngestObservation;
 }
 
-function checkCounts(o: { users: number; items: number; ratings: number }, data: BenchData): void {
+export function checkCounts(o: { users: number; items: number; ratings: number }, data: BenchData): void {
   if (o.users !== data.users || o.items !== data.items || o.ratings !== data.ratings) {
     throw new Error(
       `app counted ${o.users} × ${o.items} × ${o.ratings}, the generator wrote ${data.users} × ${data.items} × ${data.ratings}`,
@@ -224,7 +224,7 @@ async function epochRows(page: Page): Promise<EpochRow[]> {
 }
 
 /** Clicks Start and waits for 'done', logging each finished epoch; throws on 'failed' or timeout. */
-async function trainToDone(
+export async function trainToDone(
   ctx: BrowserCtx,
   page: Page,
   epochs: number,

@@ -9,8 +9,11 @@ import { join, resolve } from 'node:path';
 import { generateFiles, parseGenerateArgs } from '../scripts/generate';
 import { SAMPLE_PRESETS } from '../src/data/sample';
 
-/** Sizes the benchmarks use. 'tiny' is for the gpu-seed smoke test on a software adapter. */
-export type DataSize = 'ml-1m' | 'ml-20m' | 'sample' | 'tiny';
+/**
+ * Sizes the benchmarks use. 'tiny' is for the gpu-seed smoke test on a software adapter;
+ * 'ml-latest-small' is that dataset's shape (mult-dae-epoch).
+ */
+export type DataSize = 'ml-1m' | 'ml-20m' | 'sample' | 'tiny' | 'ml-latest-small';
 
 interface Shape {
   users: number;
@@ -30,6 +33,7 @@ const SHAPES: Record<DataSize, Shape> = {
   'ml-20m': preset('ml-20m', 'csv'),
   sample: preset('sample', 'dat'),
   tiny: { users: 300, items: 400, ratings: 12_000, format: 'dat' },
+  'ml-latest-small': { users: 610, items: 9724, ratings: 100_836, format: 'csv' },
 };
 
 /** A generated ratings file and its shape (the generator's exact counts). */

@@ -102,6 +102,28 @@ async function run(o: BenchOptions): Promise<number> {
       }
     }
 
+    if (want.has('mult-dae-epoch-chromium') && ctx) {
+      await attempt('mult-dae-epoch-chromium', async () => {
+        const mls = await ensureData('ml-latest-small', dataDir, log);
+        const { multDaeBrowserBench } = await import('./multDaeBrowser');
+        log(`chromium wasm: mult-dae preset, ${o.warmup} warm-up + ${o.runs} epochs`);
+        emit(await multDaeBrowserBench(ctx, mls, o));
+      });
+    }
+
+    if (want.has('mult-dae-epoch')) {
+      const mls = await ensureData('ml-latest-small', dataDir, log);
+      const { runMultDae, multDaeRecord } = await import('./multDae');
+      for (const backend of o.backends ? nodeBackends(o) : ['wasm']) {
+        await attempt(`mult-dae-epoch ${backend}`, async () => {
+          log(`node ${backend}: mult-dae preset, ${o.warmup} warm-up + ${o.runs} epochs, each with the kernels on and off`);
+          const la0 = load();
+          const r = await runMultDae({ backend, data: mls.path, epochs: o.warmup + o.runs });
+          emit(multDaeRecord(r, { warmup: o.warmup, runs: o.runs, cores: cpus().length, data: mls, loadAvg: [la0, load()] }));
+        });
+      }
+    }
+
     if (has('ingest-20m', 'train-epoch-20m', 'evaluate-20m') && ctx) {
       await attempt('ingest-20m/train-epoch-20m/evaluate-20m', async () => {
         const big = await ensureData('ml-20m', dataDir, log);

@@ -106,3 +106,27 @@ export function watchConsole(page: Page): string[] {
   });
   return problems;
 }
+
+/**
+ * Reads a tab-separated file the way the tutorial does, with pandas
+ * `read_csv(path, sep='\t', header=None)` semantics: no header, so the first line is a data row;
+ * every line has exactly three fields, an integer user id, an integer item id and a float (score or
+ * rating). Fails the test on any line that pandas would read differently (a header, a missing or
+ * extra field, a non-numeric value; the first five are reported). Returns the rows as [user, item, value].
+ */
+export function readTsvLikePandas(text: string): [number, number, number][] {
+  expect(text.endsWith('\n'), 'the file ends with a newline').toBe(true);
+  const num = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+  const bad: string[] = []; // one expect at the end: thousands of expect calls make Playwright crawl
+  const rows = text
+    .slice(0, -1)
+    .split('\n')
+    .map((line, n): [number, number, number] => {
+      const f = line.split('\t');
+      if (f.length !== 3 || !/^\d+$/.test(f[0]) || !/^\d+$/.test(f[1]) || !num.test(f[2]))
+        bad.push(`line ${n + 1}: ${JSON.stringify(line)}`);
+      return [Number(f[0]), Number(f[1]), Number(f[2])];
+    });
+  expect(bad.slice(0, 5), 'lines that are not `int\tint\tfloat`').toEqual([]);
+  return rows;
+}

@@ -6,15 +6,14 @@
  */
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { countDat, dropFiles, expectSummary, generateFiles } from './helpers';
+import { countDat, dropFiles, expectSummary, generateFiles, readTsvLikePandas } from './helpers';
 
 const XSS = '<img src=x onerror=window.__xss=1>';
 
-/** user → set of items, from a `user\titem\t…` file with a header. */
+/** user → set of items, from a headerless `user\titem\t…` file (read as pandas would). */
 function byUser(text: string): Map<number, Set<number>> {
   const m = new Map<number, Set<number>>();
-  for (const line of text.trim().split('\n').slice(1)) {
-    const [u, i] = line.split('\t').map(Number);
+  for (const [u, i] of readTsvLikePandas(text)) {
     if (!m.has(u)) m.set(u, new Set());
     m.get(u)!.add(i);
   }
@@ -124,9 +123,8 @@ test('journey: files → train → recommendations → exports → save/reload/l
   await expect.poll(() => downloads.length).toBe(1);
   const recsDl = downloads.splice(0)[0];
   expect(recsDl.suggestedFilename()).toBe('recs.tsv');
-  const lines = (await readDownload(recsDl)).trim().split('\n');
-  expect(lines[0]).toBe('user\titem\tscore');
-  const rows = lines.slice(1).map((l) => l.split('\t').map(Number));
+  // No header (the tutorial's format): every line a data row, as pandas read_csv(header=None) reads it.
+  const rows = readTsvLikePandas(await readDownload(recsDl));
   expect(rows.length).toBe(users.length * 10);
   for (let u = 0; u < users.length; u++) {
     const block = rows.slice(u * 10, u * 10 + 10);

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { dropFiles, expectSummary, generateFiles, watchConsole, countDat } from './helpers';
+import { dropFiles, expectSummary, generateFiles, watchConsole, countDat, readTsvLikePandas } from './helpers';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -46,7 +46,6 @@ test('split parity: the browser export equals the CLI output for the same seed a
     const cli = await cliSplit(files.ratings, join(files.dir, 'out-7'), 7, 0.75);
     const otherSeed = await cliSplit(files.ratings, join(files.dir, 'out-8'), 8, 0.75);
     const otherRatio = await cliSplit(files.ratings, join(files.dir, 'out-7-r'), 7, 0.6);
-    expect(cli.train.split('\n')[0]).toBe('user\titem\trating');
     expect(cli.train).toMatch(/\t\d\.7\n/);
     expect(otherSeed.train).not.toBe(cli.train);
     expect(otherSeed.test).not.toBe(cli.test);
@@ -58,7 +57,7 @@ test('split parity: the browser export equals the CLI output for the same seed a
     await expect(page.getByTestId('cfg-split-ratio')).toHaveValue('0.75');
     await dropFiles(page, page.getByTestId('dropzone'), [files.ratings]);
     await expectSummary(page, counts);
-    const nTrain = cli.train.trim().split('\n').length - 1;
+    const nTrain = cli.train.trim().split('\n').length;
     await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-train', String(nTrain));
 
     const downloads: Download[] = [];
@@ -77,6 +76,16 @@ test('split parity: the browser export equals the CLI output for the same seed a
     expect(readFileSync((await trainDl.path())!).equals(readFileSync(join(files.dir, 'out-7', 'train.tsv')))).toBe(true);
     expect(readFileSync((await testDl.path())!).equals(readFileSync(join(files.dir, 'out-7', 'test.tsv')))).toBe(true);
     expect(browser.train).not.toBe(otherSeed.train);
+
+    // Read as the tutorial reads them (pandas read_csv(sep='\t', header=None)): no header line, three
+    // fields per line, float ratings, and as many rows as the summary's train / test counts.
+    const summary = page.getByTestId('dataset-summary');
+    const trainRows = readTsvLikePandas(browser.train);
+    const testRows = readTsvLikePandas(browser.test);
+    expect(String(trainRows.length)).toBe(await summary.getAttribute('data-train'));
+    expect(String(testRows.length)).toBe(await summary.getAttribute('data-test'));
+    expect(trainRows.length + testRows.length).toBe(counts.ratings);
+    expect(trainRows[0][0]).toBe(Math.min(...counts.byUser.keys()));
     expect(problems).toEqual([]);
   } finally {
     rmSync(files.dir, { recursive: true, force: true });

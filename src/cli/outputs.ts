@@ -1,6 +1,6 @@
 /**
  * Output files of the train command: train/test/validation.tsv (`user\titem\trating`), recs.tsv
- * (`user\titem\tscore`), metrics.jsonl lines, all with original MovieLens ids, written as streams
+ * (`user\titem\tscore`), both without a header line as the tutorial writes them, metrics.jsonl lines, all with original MovieLens ids, written as streams
  * with backpressure so large datasets never become one string.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -10,7 +10,7 @@ import type { Csr, RatingsDataset } from '../data/types';
 import type { RankingMetrics } from '../engine/engine';
 
 // The split files' format is shared with the app's export (src/data/tsv.ts).
-export { formatRating, formatScore, RECS_HEADER, recsLines, SPLIT_HEADER } from '../data/tsv';
+export { formatRating, formatScore, recsLines } from '../data/tsv';
 
 /** A text file written in pieces; write() waits while the stream's buffer is full. */
 export class TextFileWriter {

@@ -16,7 +16,7 @@ import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
 import { computeReferences, REFERENCE_LABELS, type ReferenceResult } from '../references/references';
 import type { TrainOptions } from './args';
 import { nodeFileSource, nodeSources } from './nodeSource';
-import { metricFields, recsLines, RECS_HEADER, TextFileWriter, writeRatingsTsv } from './outputs';
+import { metricFields, recsLines, TextFileWriter, writeRatingsTsv } from './outputs';
 import { prepareVulkanEnv } from './vulkan';
 
 /** Where the CLI writes; lines are given without their newline. */
@@ -148,10 +148,10 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
       `density ${(100 * stats.density).toFixed(2)}%, ratings ${stats.ratingMin}–${stats.ratingMax}, parsed in ${secs(report.parseMs)} s`,
   );
 
-  const split = splitDataset(dataset, config.split);
+  const split = splitDataset(dataset, config.split, report.fileName);
   const hasValidation = nnz(split.validation) > 0;
   io.err(
-    `split (seed ${config.split.seed}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
+    `split (${config.split.method === 'time' ? 'temporal' : `seed ${config.split.seed}`}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
   );
   await mkdir(opts.out, { recursive: true });
   await writeRatingsTsv(join(opts.out, 'train.tsv'), split.train, dataset);
@@ -212,7 +212,6 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     const width = k + maxRowLength(split.validation);
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
-    await recs.write(`${RECS_HEADER}\n`);
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
       const wide = await engine.recommend(ids, width);

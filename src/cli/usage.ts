@@ -9,7 +9,8 @@ import { CLI_BACKENDS } from './args';
 /** One-line descriptions of the known parameters (PARAM_NAMES without one are listed bare). */
 const DESCRIBE: Record<string, string> = {
   preset: 'model preset to start from (see `presets`)',
-  'split-seed': 'seed of the per-user train/test split',
+  split: "random | time (each user's latest ratings by timestamp are the test set)",
+  'split-seed': 'seed of the per-user train/test split (random)',
   'split-ratio': "fraction of each user's ratings used for training, in (0,1)",
   validation: 'fraction of the training ratings held out for validation, in [0,1)',
   threshold: 'a held-out rating is relevant when ≥ T (0: all)',
@@ -49,6 +50,7 @@ function defaults(): Map<string, string> {
   const c = defaultRunConfig('seed');
   const all = new Map<string, string>([
     ['preset', c.preset],
+    ['split', String(c.split.method)],
     ['split-seed', String(c.split.seed)],
     ['split-ratio', String(c.split.trainRatio)],
     ['validation', String(c.split.validationRatio)],

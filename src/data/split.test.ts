@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { generateSample } from './sample';
 import { csrRows, scaleValues, splitDataset } from './split';
-import type { Csr, RatingsDataset } from './types';
+import { InputError, type Csr, type RatingsDataset } from './types';
+import { Rng } from './rng';
+import { runConfigFromParams, runConfigToParams, defaultRunConfig } from '../engine/config';
 
 const { dataset: ds } = generateSample({ users: 120, items: 300, ratings: 6000, seed: 5 });
 const cfg = { trainRatio: 0.8, seed: 42, validationRatio: 0 };
@@ -104,6 +106,87 @@ describe('splitDataset', () => {
     const s = splitDataset(d, { trainRatio: 0.5, seed: 3, validationRatio: 0 });
     const v = Array.from(s.train.values);
     expect(s.scale).toEqual({ min: Math.min(...v), max: Math.max(...v) });
+  });
+});
+
+/** The sample with timestamps drawn at random (few distinct values, so ties occur), not in item order. */
+function withShuffledTimes(d: RatingsDataset, seed: number): RatingsDataset {
+  const rng = new Rng(seed);
+  return { ...d, timestamps: Float64Array.from(d.timestamps, () => 1e9 + rng.int(40)) };
+}
+
+/** Per user, the entries (item index, timestamp) of a CSR split part, looked up in the dataset. */
+function partTimes(c: Csr, d: RatingsDataset, u: number): { item: number; t: number }[] {
+  const out: { item: number; t: number }[] = [];
+  for (let k = c.rowPtr[u]; k < c.rowPtr[u + 1]; k++) {
+    const item = c.colIdx[k];
+    let p = d.ratings.rowPtr[u];
+    while (d.ratings.colIdx[p] !== item) p++;
+    out.push({ item, t: d.timestamps[p] });
+  }
+  return out;
+}
+
+/** a comes no later than b in (timestamp, item) order. */
+const notAfter = (a: { item: number; t: number }, b: { item: number; t: number }) => a.t < b.t || (a.t === b.t && a.item <= b.item);
+
+describe('splitDataset, temporal (method: time)', () => {
+  const timed = withShuffledTimes(ds, 9);
+  const tcfg = { ...cfg, method: 'time' as const };
+
+  it("holds out each user's latest ratings (ties by item), with the random split's per-user counts", () => {
+    const s = splitDataset(timed, tcfg);
+    const random = splitDataset(timed, cfg);
+    expectWellFormed(s.train, timed);
+    expectWellFormed(s.test, timed);
+    expect([...keys(s.train), ...keys(s.test)].sort()).toEqual(keys(timed.ratings).sort());
+    for (let u = 0; u < timed.ratings.rows; u++) {
+      expect(rowLen(s.train, u)).toBe(rowLen(random.train, u));
+      expect(rowLen(s.test, u)).toBe(rowLen(random.test, u));
+      const train = partTimes(s.train, timed, u);
+      for (const late of partTimes(s.test, timed, u)) for (const early of train) expect(notAfter(early, late)).toBe(true);
+    }
+    // It is not the random split, and it does not depend on the split seed.
+    expect(keys(s.test)).not.toEqual(keys(random.test));
+    expect(keys(splitDataset(timed, { ...tcfg, seed: 7 }).test)).toEqual(keys(s.test));
+  });
+
+  it('breaks timestamp ties by item: all-equal timestamps hold out the highest items', () => {
+    const flat = { ...ds, timestamps: new Float64Array(ds.timestamps.length).fill(5) };
+    const s = splitDataset(flat, tcfg);
+    for (let u = 0; u < flat.ratings.rows; u++) {
+      const n = rowLen(flat.ratings, u);
+      const items = Array.from(flat.ratings.colIdx.subarray(flat.ratings.rowPtr[u], flat.ratings.rowPtr[u + 1]));
+      expect(Array.from(s.test.colIdx.subarray(s.test.rowPtr[u], s.test.rowPtr[u + 1]))).toEqual(items.slice(n - rowLen(s.test, u)));
+    }
+  });
+
+  it('carves validation from the latest training ratings, leaving the test set unchanged', () => {
+    const base = splitDataset(timed, tcfg);
+    const s = splitDataset(timed, { ...tcfg, validationRatio: 0.25 });
+    expect(keys(s.test)).toEqual(keys(base.test));
+    for (let u = 0; u < timed.ratings.rows; u++) {
+      const train = partTimes(s.train, timed, u);
+      for (const v of partTimes(s.validation, timed, u)) for (const t of train) expect(notAfter(t, v)).toBe(true);
+    }
+    expect(s.validation.colIdx.length).toBeGreaterThan(0);
+  });
+
+  it('fails with an InputError naming the file when it has no timestamps', () => {
+    const none = { ...ds, timestamps: new Float64Array(ds.timestamps.length) };
+    expect(() => splitDataset(none, tcfg, 'u.data')).toThrow(InputError);
+    expect(() => splitDataset(none, tcfg, 'u.data')).toThrow(/^u\.data: the temporal split .* needs timestamps/);
+    expect(() => splitDataset(none, cfg, 'u.data')).not.toThrow();
+  });
+
+  it('round-trips through the URL / CLI parameters as split=time', () => {
+    const c = defaultRunConfig('seed');
+    c.split.method = 'time';
+    const p = runConfigToParams(c);
+    expect(p.get('split')).toBe('time');
+    expect(runConfigFromParams(p).split.method).toBe('time');
+    expect(runConfigToParams(defaultRunConfig('seed')).has('split')).toBe(false);
+    expect(runConfigFromParams(new URLSearchParams('split=time')).split).toEqual({ ...c.split });
   });
 });
 

@@ -1,24 +1,35 @@
 /**
- * Seeded per-user hold-out split of a RatingsDataset into train / test / validation CSR matrices,
+ * Seeded (or temporal) per-user hold-out split of a RatingsDataset into train / test / validation CSR matrices,
  * min-max scaling, and iteration over a CSR in original ids (for train.tsv / test.tsv exports).
  */
 import { Rng } from './rng';
-import type { Csr, DatasetSplit, RatingsDataset, SplitConfig } from './types';
+import { InputError, type Csr, type DatasetSplit, type RatingsDataset, type SplitConfig } from './types';
 
 const TRAIN = 0;
 const TEST = 1;
 const VALID = 2;
 
 /**
- * Splits every user's ratings. One `Rng(cfg.seed)` walks users in dense order; a user's n entry
- * positions are shuffled; nTrain = min(n, max(1, round(n·trainRatio))) first ones go to train, the rest
+ * Splits every user's ratings. Random (default): one `Rng(cfg.seed)` walks users in dense order and a
+ * user's n entry positions are shuffled. Temporal (`method: 'time'`): a user's entries are ordered by
+ * timestamp, ties by item (the dataset keeps no file order), so the test set is each user's latest
+ * ratings and validation the latest of the training ones. Then, in that order, nTrain = min(n, max(1, round(n·trainRatio))) first ones go to train, the rest
  * to test; then nVal = min(nTrain−1, floor(nTrain·validationRatio)) of the train ones (the LAST nVal of
  * the shuffled train part) move to validation. So the test set does not depend on validationRatio.
  * Every output has rows = users, cols = items and ascending columns per row. `scale` = min/max of train values.
  */
-export function splitDataset(ds: RatingsDataset, cfg: SplitConfig): DatasetSplit {
+export function splitDataset(ds: RatingsDataset, cfg: SplitConfig, fileName = 'ratings'): DatasetSplit {
   const { rows, cols, rowPtr, colIdx, values } = ds.ratings;
   const nnz = rowPtr[rows];
+  const byTime = cfg.method === 'time';
+  const ts = ds.timestamps;
+  if (byTime && nnz > 0 && ts.every((t) => t === 0)) {
+    throw new InputError(
+      fileName,
+      0,
+      'the temporal split (split=time) needs timestamps, and this file has none (every rating lacks a timestamp); use the random split',
+    );
+  }
   const dest = new Uint8Array(nnz);
   const rng = new Rng(cfg.seed);
   let maxRow = 0;
@@ -30,7 +41,8 @@ export function splitDataset(ds: RatingsDataset, cfg: SplitConfig): DatasetSplit
     const s = rowPtr[u];
     const n = rowPtr[u + 1] - s;
     for (let k = 0; k < n; k++) perm[k] = k;
-    rng.shuffle(perm, 0, n);
+    if (byTime) perm.subarray(0, n).sort((a, b) => ts[s + a] - ts[s + b] || a - b);
+    else rng.shuffle(perm, 0, n);
     const nTrain = Math.min(n, Math.max(1, Math.round(n * cfg.trainRatio)));
     const nVal = Math.min(nTrain - 1, Math.floor(nTrain * vr));
     for (let k = nTrain - nVal; k < nTrain; k++) dest[s + perm[k]] = VALID;

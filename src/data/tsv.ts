@@ -1,14 +1,12 @@
 /**
  * The split files' text format, shared by the CLI (train/test/validation.tsv written to disk) and the
- * app (train.tsv + test.tsv downloads), so the same seed and ratio give byte-identical files in both:
- * a `user\titem\trating` header, then one line per rating with original MovieLens ids, users
- * ascending, items ascending within a user, ratings as the shortest decimal of their float32 value.
- * No Node or DOM imports.
+ * app (train.tsv + test.tsv downloads), so the same seed and ratio give byte-identical files in both.
+ * As the tutorial writes them (pandas `to_csv(sep='\t', header=None, index=False)`), there is NO
+ * header line: one `user\titem\trating` (or `user\titem\tscore`) line per row, original MovieLens
+ * ids, users ascending, items ascending within a user, ratings as the shortest decimal of their
+ * float32 value. No Node or DOM imports.
  */
 import type { Csr } from './types';
-
-/** Header line of train/test/validation.tsv (without the newline). */
-export const SPLIT_HEADER = 'user\titem\trating';
 
 /** Shortest decimal that reads back as the same float32 (ratings are stored as float32): 3.7, not 3.700000047683716. */
 export function formatRating(r: number): string {
@@ -27,11 +25,11 @@ export interface SplitIds {
 }
 
 /**
- * The file's text in pieces of at most `linesPerChunk` lines (the first starts with the header), each
- * ending in a newline, so large splits never become one string. Concatenated, they are the file.
+ * The file's text in pieces of at most `linesPerChunk` lines, each ending in a newline, so large
+ * splits never become one string. Concatenated, they are the file (empty for an empty CSR).
  */
 export function* splitTsvChunks(csr: Csr, ids: SplitIds, linesPerChunk = 1 << 16): Generator<string> {
-  let lines: string[] = [SPLIT_HEADER];
+  let lines: string[] = [];
   for (let u = 0; u < csr.rows; u++) {
     const user = ids.userIds[u];
     for (let k = csr.rowPtr[u]; k < csr.rowPtr[u + 1]; k++) {
@@ -44,9 +42,6 @@ export function* splitTsvChunks(csr: Csr, ids: SplitIds, linesPerChunk = 1 << 16
   }
   if (lines.length) yield `${lines.join('\n')}\n`;
 }
-
-/** Header line of recs.tsv (without the newline). */
-export const RECS_HEADER = 'user\titem\tscore';
 
 /** Scores with 6 significant digits (enough to keep the order visible). */
 export function formatScore(s: number): string {

@@ -80,11 +80,19 @@ export interface MovieCatalog {
   fileName: string;
 }
 
+/**
+ * How each user's ratings are ordered before the hold-out: `random` = a seeded shuffle (the default),
+ * `time` = by timestamp, so each user's latest ratings are the test set.
+ */
+export type SplitMethod = 'random' | 'time';
+
 /** Settings of the per-user hold-out. */
 export interface SplitConfig {
+  /** Absent means 'random' (configs saved before the temporal split existed). */
+  method?: SplitMethod;
   /** Fraction of each user's ratings kept for training, in (0,1); default 0.8. */
   trainRatio: number;
-  /** Seed of the split's random generator (uint32). */
+  /** Seed of the split's random generator (uint32); unused by the temporal split. */
   seed: number;
   /** Fraction of each user's *training* ratings carved out for validation, in [0,1); default 0. */
   validationRatio: number;

@@ -3,7 +3,7 @@
  * tensorflow/playground's state.ts), starting from a preset of presets.ts. Used by the app, the
  * worker, the CLI and tests.
  */
-import type { SplitConfig } from '../data/types';
+import type { SplitConfig, SplitMethod } from '../data/types';
 import { BACKEND_CHOICES, type BackendChoice } from './engine';
 import { PRESETS } from './presets';
 
@@ -95,7 +95,7 @@ export interface ReferencesConfig {
 
 export const DEFAULT_REFERENCES: ReferencesConfig = { set: 'all', knnNeighbours: 100, easeLambda: 500 };
 
-export const DEFAULT_SPLIT_CONFIG: SplitConfig = { trainRatio: 0.8, seed: 42, validationRatio: 0 };
+export const DEFAULT_SPLIT_CONFIG: SplitConfig = { method: 'random', trainRatio: 0.8, seed: 42, validationRatio: 0 };
 
 export function defaultRunConfig(preset = 'seed'): RunConfig {
   const p = PRESETS[preset] ?? PRESETS.seed;
@@ -141,6 +141,7 @@ export function validateRunConfig(c: RunConfig): string[] {
   if (!Number.isInteger(m.seed) || m.seed < 0 || m.seed > 0xffffffff) e.push('seed must be an integer in [0, 2^32)');
   if (!Number.isInteger(m.patience) || m.patience < 0) e.push('patience must be an integer ≥ 0');
   if (m.patience > 0 && !(c.split.validationRatio > 0)) e.push('early stopping (patience > 0) needs a validation split');
+  if (c.split.method !== undefined && !['random', 'time'].includes(c.split.method)) e.push('split must be random or time');
   if (!(c.split.trainRatio > 0 && c.split.trainRatio < 1)) e.push('split ratio must be in (0, 1)');
   if (!(c.split.validationRatio >= 0 && c.split.validationRatio < 1)) e.push('validation ratio must be in [0, 1)');
   if (!Number.isInteger(c.split.seed) || c.split.seed < 0 || c.split.seed > 0xffffffff)
@@ -189,6 +190,7 @@ const MODEL_KEYS: Record<string, keyof ModelConfig> = {
 };
 const RUN_KEYS = [
   'preset',
+  'split',
   'split-seed',
   'split-ratio',
   'validation',
@@ -212,6 +214,7 @@ export function runConfigToParams(c: RunConfig): URLSearchParams {
     const v = c.model[field];
     if (String(v) !== String(base.model[field])) p.set(key, Array.isArray(v) ? v.join(',') : String(v));
   }
+  if ((c.split.method ?? 'random') !== base.split.method) p.set('split', c.split.method ?? 'random');
   if (c.split.seed !== base.split.seed) p.set('split-seed', String(c.split.seed));
   if (c.split.trainRatio !== base.split.trainRatio) p.set('split-ratio', String(c.split.trainRatio));
   if (c.split.validationRatio !== base.split.validationRatio) p.set('validation', String(c.split.validationRatio));
@@ -248,6 +251,7 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if ((field === 'lambda' || field === 'p') && s.trim() === 'auto') m[field] = 'auto';
     else m[field] = num(key, s);
   }
+  if (get('split') !== undefined) c.split.method = get('split') as SplitMethod;
   if (get('split-seed') !== undefined) c.split.seed = num('split-seed', get('split-seed')!);
   if (get('split-ratio') !== undefined) c.split.trainRatio = num('split-ratio', get('split-ratio')!);
   if (get('validation') !== undefined) c.split.validationRatio = num('validation', get('validation')!);

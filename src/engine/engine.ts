@@ -70,6 +70,22 @@ export interface Recommendations {
   scores: Float32Array;
 }
 
+/** One rating of someone who is not in the training data: dense item index and rating (data's scale). */
+export interface RatedItem {
+  item: number;
+  rating: number;
+}
+
+/** Top-k for a row of ratings (recommendForRatings): best first, with the rated item that explains each. */
+export interface RatingsRecommendations {
+  /** Dense item indices, best first (at most k; rated items excluded). */
+  items: Int32Array;
+  /** The model's output score of each item. */
+  scores: Float32Array;
+  /** Per item, the rated item (dense index) with the highest co-occurrence cosine × rating (itemSimilarity.ts). */
+  because: Int32Array;
+}
+
 /** A snapshot of everything needed to resume or restore a model without retraining. */
 export interface ModelSnapshot {
   config: RunConfig;
@@ -96,6 +112,12 @@ export interface TrainerEngine {
   stop(): void;
   /** Top-k unseen items (training items masked) for the given dense users, from the last finished epoch. */
   recommend(users: Int32Array, k: number): Promise<Recommendations>;
+  /**
+   * Top-k for someone who rated these items (not a training user), without retraining: the row is
+   * built like a training user's input and run through the model of the last finished epoch; the
+   * rated items are excluded. Each item comes with the rated item that explains it.
+   */
+  recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations>;
   /** Copies weights + optimiser state to the CPU. */
   snapshot(): Promise<ModelSnapshot>;
   /** Restores a snapshot (same item count) without retraining. */

@@ -21,6 +21,8 @@ import type {
   BackendInfo,
   ModelSnapshot,
   RankingMetrics,
+  RatedItem,
+  RatingsRecommendations,
   Recommendations,
   TrainerEngine,
   TrainEvents,
@@ -28,6 +30,8 @@ import type {
 } from './engine';
 import { cloneSnapshot, describeFailure, resolveOptions, type EngineOptions } from './engineSupport';
 import { evalChunks, topKUnseen } from '../nn/evaluate';
+import { forwardRow, ratingsInput, topKExcluding } from '../nn/scoreRatings';
+import { explainRecommendations } from '../eval/itemSimilarity';
 import { initParams } from '../nn/layers';
 import { Network } from '../nn/network';
 import { trainEpoch } from './trainer';
@@ -214,6 +218,30 @@ export class InProcessEngine implements TrainerEngine {
     // While training, score with the copy from the last finished epoch, not the live weights.
     const r = await this.topK(users, k, config, this.frozen);
     return { users: users.slice(), k, items: r.items, scores: r.scores };
+  }
+
+  async recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations> {
+    const { split } = this.loaded();
+    if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
+    if (ratings.length === 0) throw new Error('rate at least one item');
+    const items = split.train.cols;
+    const seen = new Set<number>();
+    for (const r of ratings) {
+      if (!(Number.isInteger(r.item) && r.item >= 0 && r.item < items)) throw new Error(`item ${r.item} is out of range [0, ${items})`);
+      if (!Number.isFinite(r.rating)) throw new Error(`rating of item ${r.item} is not a number`);
+      if (seen.has(r.item)) throw new Error(`item ${r.item} is rated twice`);
+      seen.add(r.item);
+    }
+    let scores: Float64Array;
+    if (this.linear) {
+      scores = Float64Array.from(this.linear.scoreItems(ratings.map((r) => r.item))); // binary input: rated = 1
+    } else {
+      // The host copy of the last finished epoch: the same weights recommend() uses while training.
+      const { config, tensors } = this.last!;
+      scores = forwardRow(tensors, config.model, ratingsInput(ratings, config.model, split.scale));
+    }
+    const top = topKExcluding(scores, seen, k);
+    return { ...top, because: explainRecommendations(split.train, ratings, top.items) };
   }
 
   async snapshot(): Promise<ModelSnapshot> {

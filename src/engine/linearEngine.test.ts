@@ -65,6 +65,13 @@ describe('edlae preset (linear model kind)', () => {
     const best = [...s.keys()].filter((i) => !split.train.colIdx.subarray(split.train.rowPtr[7], split.train.rowPtr[8]).includes(i));
     best.sort((a, b) => s[b] - s[a] || a - b);
     expect([...rec.items.subarray(35, 40)]).toEqual(best.slice(0, 5));
+    // Someone who rated user 7's training items gets user 7's list (the You panel's path).
+    const items7 = [...split.train.colIdx.subarray(split.train.rowPtr[7], split.train.rowPtr[8])];
+    const you = await e.recommendForRatings(
+      items7.map((item) => ({ item, rating: 4 })),
+      5,
+    );
+    expect([...you.items]).toEqual(best.slice(0, 5));
     // Snapshot → artifacts → restore on a fresh engine: identical recommendations.
     const snap = artifactsToSnapshot(snapshotToArtifacts(await e.snapshot()));
     const other = new InProcessEngine(() => registerNodeBackends({ webgpu: false }));

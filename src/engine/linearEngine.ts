@@ -142,6 +142,19 @@ export class LinearEngine {
     return { users: users.slice(), k, ...lists[0] };
   }
 
+  /** Scores x·B (length items) of a binary row with 1 at `items` (someone who is not a training user). */
+  scoreItems(items: number[]): Float32Array {
+    const colIdx = Int32Array.from(items).sort();
+    const row: Csr = {
+      rows: 1,
+      cols: this.split.train.cols,
+      rowPtr: Int32Array.of(0, colIdx.length),
+      colIdx,
+      values: new Float32Array(colIdx.length).fill(1),
+    };
+    return this.fitted().model.scoreRows(row);
+  }
+
   /** λ and p (in the config) and the fitted-on binary matrix (CSR indices as float32, exact below 2²⁴ ratings). */
   async snapshot(): Promise<ModelSnapshot> {
     const f = this.fitted();

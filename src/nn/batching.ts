@@ -47,21 +47,23 @@ export function epochUserOrder(users: number, model: ModelConfig, epoch: number)
 }
 
 /**
- * Per-entry input values of the training CSR (aligned with train.colIdx), per the config:
- * minmax → (r − min)/(max − min) (1 when max = min); binary-l2 → 1/√(row's training ratings).
+ * The input value of one rating in a row of `rowLength` ratings, per the config's input transform:
+ * minmax → (r − min)/(max − min) (1 when max = min; `scale` is learnt on train); binary-l2 → 1/√rowLength.
  */
+export function inputValue(rating: number, rowLength: number, model: ModelConfig, scale: { min: number; max: number }): number {
+  if (model.input === 'binary-l2') return 1 / Math.sqrt(rowLength);
+  const range = scale.max - scale.min;
+  return range > 0 ? (rating - scale.min) / range : 1;
+}
+
+/** Per-entry input values of the training CSR (aligned with train.colIdx), per `inputValue`. */
 export function inputValues(split: DatasetSplit, model: ModelConfig): Float32Array {
   const { train, scale } = split;
   const out = new Float32Array(train.values.length);
-  if (model.input === 'binary-l2') {
-    for (let u = 0; u < train.rows; u++) {
-      const s = train.rowPtr[u],
-        e = train.rowPtr[u + 1];
-      out.fill(e > s ? 1 / Math.sqrt(e - s) : 0, s, e);
-    }
-  } else {
-    const range = scale.max - scale.min;
-    for (let i = 0; i < out.length; i++) out[i] = range > 0 ? (train.values[i] - scale.min) / range : 1;
+  for (let u = 0; u < train.rows; u++) {
+    const s = train.rowPtr[u],
+      e = train.rowPtr[u + 1];
+    for (let i = s; i < e; i++) out[i] = inputValue(train.values[i], e - s, model, scale);
   }
   return out;
 }

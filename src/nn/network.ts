@@ -25,6 +25,7 @@ import type { StepKernels } from '../engine/engine';
 import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat, wideGradientT } from '../kernels/host/hostKernels';
 import { activate, activationGrad, layerSizes, paramNames, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
+import { multinomialGradient } from '../kernels/host/multinomialKernel';
 import { fusedLayout, fusedTrainStep, fusedUnsupported } from '../kernels/webgpu/webgpuFused';
 import type { FusedLayout } from '../kernels/webgpu/webgpuKernels';
 import type { StepStrategy } from './strategy';
@@ -210,7 +211,17 @@ export class Network {
       const host = this.host;
       // MSE against the sparse target in one host-kernel pass (no dense T) where available.
       const fused = m.loss === 'mse-dense' && data.mode === 'device' && host;
-      const batch = data.batch(users, dropout, { x: !sparse, xT: !sparse && explicit, t: !fused, sparse, targetEntries: fused });
+      const hostLO = host && opt.hostLossAndOptimizer !== false;
+      // Multinomial on the logits against the sparse target in one host pass (no dense T).
+      const hostXent = hostLO && m.loss === 'multinomial' && m.activations[this.layers - 1] === 'linear' && data.mode === 'device';
+      const sparseTarget = fused || hostXent;
+      const batch = data.batch(users, dropout, {
+        x: !sparse,
+        xT: !sparse && explicit,
+        t: !sparseTarget,
+        sparse,
+        targetEntries: sparseTarget,
+      });
       const B = batch.size,
         I = this.items,
         L = this.layers;
@@ -219,11 +230,19 @@ export class Network {
       const y = acts[L];
       let loss: tf.Scalar, dA: tf.Tensor2D, scale: number;
       let dZL: tf.Tensor2D | null = null;
+      /** Output layer: dZᵀ and db from the multinomial kernel. */
+      let xent: { dzT: tf.Tensor2D; db: tf.Tensor1D } | null = null;
       if (fused) {
         const r = sparseTargetGradient(y, batch.flat!, batch.tvals!, m.activations[L - 1]);
         dZL = dA = r.dz;
         loss = tf.div(r.loss, B * I);
         scale = 2 / (B * I);
+      } else if (hostXent) {
+        const r = multinomialGradient(y, batch.flat!, batch.tvals!);
+        dZL = dA = r.dz;
+        xent = r;
+        loss = tf.div(r.loss, B);
+        scale = 1 / B;
       } else if (m.loss === 'mse-dense') {
         dA = tf.sub(y, batch.t!);
         const sq = tf.square(dA);
@@ -244,7 +263,13 @@ export class Network {
         const out = this.sizes[l],
           inp = this.sizes[l - 1];
         let dW: tf.Tensor2D, db: tf.Tensor1D;
-        if (l === 1 && sparse) {
+        let dAT: tf.Tensor2D | null = null;
+        if (l === L && l > 1 && xent) {
+          // Small right operands only (see the header): dW = Aᵀ·dZ, dAᵀ = W·dZᵀ, db from the kernel.
+          dW = tf.matMul(tf.transpose(acts[l - 1]), dZ);
+          db = xent.db;
+          dAT = tf.matMul(W[l - 1], xent.dzT) as tf.Tensor2D;
+        } else if (l === 1 && sparse) {
           dW = this.sparseProduct(batch.cols!, batch.rows!, batch.vals!, dZ, I, host);
           db = tf.sum(dZ, 0);
         } else if (l === 1) {
@@ -264,7 +289,14 @@ export class Network {
         }
         grads[2 * (l - 1)] = dW;
         grads[2 * (l - 1) + 1] = db;
-        if (l > 1) dA = explicit ? tf.matMul(dZ, tf.transpose(W[l - 1])) : tf.matMul(dZ, W[l - 1], false, true);
+        if (dAT) dA = tf.transpose(dAT) as tf.Tensor2D;
+        else if (l > 1) dA = explicit ? tf.matMul(dZ, tf.transpose(W[l - 1])) : tf.matMul(dZ, W[l - 1], false, true);
+      }
+      if (hostLO && m.optimizer === 'adam') {
+        const weightSq = this.optimizer.applyAdamHost(this.theta, grads, scale, m.l2);
+        if (m.l2 > 0) loss = tf.add(loss, tf.mul(weightSq, m.l2));
+        this.lossSum.assign(tf.add(this.lossSum, loss));
+        return;
       }
       let g = tf.concat(grads.map((t) => tf.reshape(t, [-1]))) as tf.Tensor1D;
       if (m.l2 > 0) {

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../engine/config';
+import { adamUpdate } from '../kernels/host/adamKernel';
 
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
@@ -70,6 +71,30 @@ export class HandOptimizer {
     } else {
       theta.assign(tf.sub(theta, step));
     }
+  }
+
+  /**
+   * Adam through the RecsysAdamUpdate host kernel (adamKernel.ts), from gradient pieces in θ's order
+   * with L2 folded in: θ ← update(θ, scale·grads + 2·l2·weights). Host kernels only; call inside
+   * tf.tidy. Returns Σ w² over the weights before the step (for the loss).
+   */
+  applyAdamHost(theta: tf.Variable, grads: tf.Tensor[], scale: number, l2: number): tf.Scalar {
+    this.step++;
+    const mv = this.slots.get('m')!,
+      vv = this.slots.get('v')!;
+    const r = adamUpdate(theta as tf.Tensor1D, mv as tf.Tensor1D, vv as tf.Tensor1D, grads, {
+      a: this.model.learningRate / (1 - ADAM_BETA1 ** this.step),
+      bc2: 1 / (1 - ADAM_BETA2 ** this.step),
+      beta1: ADAM_BETA1,
+      beta2: ADAM_BETA2,
+      epsilon: ADAM_EPSILON,
+      scale,
+      l2,
+    });
+    mv.assign(r.m);
+    vv.assign(r.v);
+    theta.assign(r.theta);
+    return r.weightSq;
   }
 
   /** Copies of the slot vectors by kind. */

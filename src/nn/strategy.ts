@@ -21,6 +21,12 @@ export interface StepStrategy {
   wideFrom?: number;
   /** Use the host kernels (hostKernels.ts) where the backend has them (default true). */
   hostKernels?: boolean;
+  /**
+   * With host kernels: the multinomial loss (multinomialKernel.ts) and the Adam update
+   * (adamKernel.ts) as one host pass each, and the output layer's backward pass laid out on their
+   * outputs (default true; false keeps the tfjs-op path, for comparisons).
+   */
+  hostLossAndOptimizer?: boolean;
   /** WebGPU: train and rank with the fused programs (webgpuFused.ts) where the model allows. */
   fused?: boolean;
   /** Top-K with the RecsysTopKUnseen host kernel (WASM, CPU) instead of tf.topk (default false). */

@@ -16,6 +16,7 @@ import { fmtBytes } from './format';
 import { RecBrowser } from './RecBrowser';
 import { ReferencesTable } from './ReferencesTable';
 import { TrainPanel } from './TrainPanel';
+import { YouPanel } from './YouPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
 import { useReferences } from './useReferences';
@@ -217,6 +218,11 @@ export function App() {
           ) : (
             <p className="muted">Load data and train a model first.</p>
           )}
+        </section>
+
+        <section className="panel" aria-labelledby="you-h">
+          <h2 id="you-h">You: rate movies, get your top 10</h2>
+          {d ? <YouPanel data={d} trainer={trainer} /> : <p className="muted">Load data and train a model first.</p>}
         </section>
 
         <section className="panel" aria-labelledby="export-h">

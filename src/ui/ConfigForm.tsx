@@ -181,6 +181,16 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Split and evaluation</legend>
+        <SelectField
+          label="Split"
+          testId="cfg-split"
+          value={config.split.method ?? 'random'}
+          options={[
+            { value: 'random', label: 'random per user (seeded)' },
+            { value: 'time', label: "temporal: each user's latest ratings are the test set" },
+          ]}
+          onChange={(method) => onChange({ ...config, split: { ...config.split, method } })}
+        />
         <div className="field-row">
           <NumberField
             label="Train ratio (per user)"

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ReferenceResult } from '../references/references';
 import type { LoadedData } from '../workers/protocol';
 import { downloadBlob } from './download';
-import { metricsCsv, RECS_HEADER, recsLines, splitTsvParts } from './exports';
+import { metricsCsv, recsLines, splitTsvParts } from './exports';
 import { RecSourceSelect, referenceRecommendations, type RecSource } from './recSource';
 import type { TrainerApi } from './useTrainer';
 
@@ -50,7 +50,7 @@ export function ExportPanel({ data, trainer, onLoadModel, references = [] }: Exp
   const exportRecs = () =>
     run('Exporting recommendations', async () => {
       if (!data) throw new Error('no data');
-      const parts: string[] = [`${RECS_HEADER}\n`];
+      const parts: string[] = [];
       const n = data.userIds.length;
       for (let start = 0; start < n; start += CHUNK) {
         const users = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);

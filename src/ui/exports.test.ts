@@ -3,26 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRatingsTsv } from '../cli/outputs';
-import { SPLIT_HEADER, splitTsvChunks } from '../data/tsv';
+import { splitTsvChunks } from '../data/tsv';
 import type { Csr } from '../data/types';
 import type { EpochReport } from '../engine/engine';
-import { metricsCsv, RECS_HEADER, recsLines, splitTsvParts } from './exports';
+import { metricsCsv, recsLines, splitTsvParts } from './exports';
 
 const ids = { userIds: Int32Array.of(3, 8, 20), itemIds: Int32Array.of(100, 200, 300, 400) };
 
 describe('exports', () => {
-  it('recs.tsv lines use original ids, drop missing items, sort scores descending', () => {
-    const text =
-      RECS_HEADER +
-      '\n' +
-      recsLines(
-        { users: Int32Array.of(0, 2), k: 3, items: Int32Array.of(1, 3, -1, 0, 2, 1), scores: Float32Array.of(0.5, 0.9, 0, 0.2, 0.7, 0.1) },
-        ids,
-      );
-    expect(text).toBe('user\titem\tscore\n3\t400\t0.9\n3\t200\t0.5\n20\t300\t0.7\n20\t100\t0.2\n20\t200\t0.1\n');
+  it('recs.tsv lines (no header, as the tutorial writes them) use original ids, drop missing items, sort scores descending', () => {
+    const text = recsLines(
+      { users: Int32Array.of(0, 2), k: 3, items: Int32Array.of(1, 3, -1, 0, 2, 1), scores: Float32Array.of(0.5, 0.9, 0, 0.2, 0.7, 0.1) },
+      ids,
+    );
+    expect(text).toBe('3\t400\t0.9\n3\t200\t0.5\n20\t300\t0.7\n20\t100\t0.2\n20\t200\t0.1\n');
   });
 
-  it('train/test tsv: header and one row per rating with original ids', () => {
+  it('train/test tsv: no header, one row per rating with original ids', () => {
     const csr: Csr = {
       rows: 3,
       cols: 4,
@@ -30,7 +27,7 @@ describe('exports', () => {
       colIdx: Int32Array.of(0, 3, 1),
       values: Float32Array.of(4, 2.5, 5),
     };
-    expect(splitTsvParts(csr, ids).join('')).toBe('user\titem\trating\n3\t100\t4\n3\t400\t2.5\n20\t200\t5\n');
+    expect(splitTsvParts(csr, ids).join('')).toBe('3\t100\t4\n3\t400\t2.5\n20\t200\t5\n');
   });
 
   it('train/test tsv: the CLI format — float32 ratings as their shortest decimal, chunks concatenate to the file', () => {
@@ -41,13 +38,13 @@ describe('exports', () => {
       colIdx: Int32Array.of(0, 3, 1, 2),
       values: Float32Array.of(3.7, 0.1, 5, 1),
     };
-    const text = 'user\titem\trating\n3\t100\t3.7\n3\t400\t0.1\n20\t200\t5\n20\t300\t1\n';
+    const text = '3\t100\t3.7\n3\t400\t0.1\n20\t200\t5\n20\t300\t1\n';
     expect(splitTsvParts(csr, ids).join('')).toBe(text);
     const chunks = [...splitTsvChunks(csr, ids, 2)];
-    expect(chunks.length).toBe(3);
+    expect(chunks.length).toBe(2);
     expect(chunks.join('')).toBe(text);
     const empty: Csr = { rows: 3, cols: 4, rowPtr: new Int32Array(4), colIdx: new Int32Array(0), values: new Float32Array(0) };
-    expect(splitTsvParts(empty, ids).join('')).toBe(`${SPLIT_HEADER}\n`);
+    expect(splitTsvParts(empty, ids).join('')).toBe('');
   });
 
   it('the app export and the CLI writer produce the same bytes', async () => {

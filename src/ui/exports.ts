@@ -4,7 +4,7 @@
  */
 import { splitTsvChunks } from '../data/tsv';
 
-export { formatScore, RECS_HEADER, recsLines } from '../data/tsv';
+export { formatScore, recsLines } from '../data/tsv';
 import type { Csr } from '../data/types';
 import type { EpochReport, RankingMetrics } from '../engine/engine';
 
@@ -15,7 +15,7 @@ export interface IdMaps {
 }
 
 /**
- * train.tsv / test.tsv content: `user\titem\trating`, original ids, sorted by user then item — the
+ * train.tsv / test.tsv content: `user\titem\trating` lines (no header), original ids, sorted by user then item — the
  * CLI's format (src/data/tsv.ts), so the same seed and ratio give byte-identical files.
  */
 export function splitTsvParts(csr: Csr, ids: IdMaps): string[] {

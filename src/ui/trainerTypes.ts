@@ -9,6 +9,8 @@ import {
   type EpochReport,
   type ModelSnapshot,
   type RankingMetrics,
+  type RatedItem,
+  type RatingsRecommendations,
   type Recommendations,
   type TrainState,
 } from '../engine/engine';
@@ -70,6 +72,8 @@ export interface TrainerApi {
   stop(): void;
   continueOn(next: BackendName): Promise<void>;
   recommend(users: Int32Array, k: number): Promise<Recommendations | null>;
+  /** Top-k for a new person's ratings from the current model (null without a model); see TrainerEngine. */
+  recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations | null>;
   snapshot(): Promise<ModelSnapshot | null>;
   restore(snapshot: ModelSnapshot, split: DatasetSplit): Promise<void>;
   /** Forgets the model (new data loaded). */

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
 import type { BackendChoice, BackendInfo, BackendName, EpochReport, ModelSnapshot, RankingMetrics, TrainState } from '../engine/engine';
+import type { RatedItem } from '../engine/engine';
 import { WorkerEngine } from '../workers/engineProxy';
 import { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
 
@@ -252,6 +253,15 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     [readyEngine],
   );
 
+  const recommendForRatings = useCallback(
+    async (ratings: RatedItem[], k: number) => {
+      if (!modelRef.current) return null;
+      const engine = await readyEngine();
+      return engine.recommendForRatings(ratings, k);
+    },
+    [readyEngine],
+  );
+
   const snapshot = useCallback(async () => {
     if (!modelRef.current) return null;
     const s = slot.current;
@@ -322,6 +332,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     stop,
     continueOn,
     recommend,
+    recommendForRatings,
     snapshot,
     restore,
     reset,

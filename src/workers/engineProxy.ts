@@ -10,6 +10,8 @@ import type {
   BackendInfo,
   ModelSnapshot,
   RankingMetrics,
+  RatedItem,
+  RatingsRecommendations,
   Recommendations,
   TrainerEngine,
   TrainEvents,
@@ -97,6 +99,10 @@ export class WorkerEngine implements TrainerEngine {
 
   recommend(users: Int32Array, k: number): Promise<Recommendations> {
     return this.rpc.request('recommend', { users, k });
+  }
+
+  recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations> {
+    return this.rpc.request('recommendForRatings', { ratings, k });
   }
 
   async snapshot(): Promise<ModelSnapshot> {

@@ -17,6 +17,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /** The dataset of the last successful load (a failed load never replaces it). */
 let current: RatingsDataset | null = null;
+/** The file name of `current`, for the temporal split's error message. */
+let currentName = 'ratings';
 /** Abort controllers of running loads by request id. */
 const running = new Map<number, AbortController>();
 
@@ -46,9 +48,10 @@ async function runIngest(sources: Parameters<typeof ingestSources>[0], ctx: Hand
  */
 function finish(r: IngestResult, split: SplitConfig, sample: boolean, t0: number) {
   const tSplit = performance.now();
-  const s = splitDataset(r.dataset, split);
+  const s = splitDataset(r.dataset, split, r.report.fileName);
   const splitMs = performance.now() - tSplit;
   current = r.dataset;
+  currentName = r.report.fileName;
   const data: LoadedData = {
     userIds: r.dataset.userIds.slice(),
     itemIds: r.dataset.itemIds.slice(),
@@ -87,7 +90,7 @@ serve<IngestApi, IngestEvent>(self, {
   },
   resplit({ split }) {
     if (!current) throw new Error('no dataset loaded');
-    const s = splitDataset(current, split);
+    const s = splitDataset(current, split, currentName);
     return withTransfer(s, collectBuffers([s.train, s.test, s.validation]));
   },
 });

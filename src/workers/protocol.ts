@@ -13,7 +13,17 @@
 import { InputError } from '../data/types';
 import type { DatasetSplit, DatasetStats, IngestReport, MovieCatalog, SplitConfig } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type { BackendChoice, BackendInfo, EpochReport, ModelSnapshot, RankingMetrics, Recommendations, TrainState } from '../engine/engine';
+import type {
+  BackendChoice,
+  BackendInfo,
+  EpochReport,
+  ModelSnapshot,
+  RankingMetrics,
+  RatedItem,
+  RatingsRecommendations,
+  Recommendations,
+  TrainState,
+} from '../engine/engine';
 
 /** An error as it crosses a worker boundary. */
 export interface WireError {
@@ -87,6 +97,7 @@ export type TrainApi = {
   resume: Call<NoPayload, void>;
   stop: Call<NoPayload, void>;
   recommend: Call<{ users: Int32Array; k: number }, Recommendations>;
+  recommendForRatings: Call<{ ratings: RatedItem[]; k: number }, RatingsRecommendations>;
   snapshot: Call<NoPayload, ModelSnapshot>;
   restore: Call<{ snapshot: ModelSnapshot }, void>;
   numTensors: Call<NoPayload, number>;

@@ -74,6 +74,10 @@ serve<TrainApi, TrainEvent>(self, {
     const r = await engine.recommend(users, k);
     return withTransfer(r, collectBuffers([r.users, r.items, r.scores]));
   },
+  async recommendForRatings({ ratings, k }) {
+    const r = await engine.recommendForRatings(ratings, k);
+    return withTransfer(r, collectBuffers([r.items, r.scores, r.because]));
+  },
   async snapshot() {
     const s = await engine.snapshot();
     return withTransfer(s, snapshotTransfer(s));

@@ -16,6 +16,9 @@
  *   a wide layer (network.ts) in one SIMD pass over dZ, instead of a Transpose of dZ plus a matmul.
  * - RecsysSplitFlat: consecutive pieces of a 1-D tensor in one call (WASM's Slice copies its whole
  *   input per call).
+ * - RecsysMultinomialGrad (multinomialKernel.ts): softmax + multinomial log-likelihood gradient of the
+ *   logits against a sparse target, with dZᵀ and Σ_rows dZ for the output layer's products.
+ * - RecsysAdamUpdate (adamKernel.ts): Adam with L2 on the weights over flat θ in one pass.
  * - RecsysTopKUnseen: per row of scores [B, I], the top k items that are not training entries
  *   (flat positions sorted by row), read in place — several times faster than tf.topk there, and
  *   only [B, k] indices and scores leave the backend.
@@ -27,6 +30,9 @@ import type { Activation } from '../../engine/config';
 import { selectTopK } from '../../nn/select';
 import { scatterRows10Wasm } from '../wasm/wasmScatter';
 import { outputGradKernels, sigmoidZeroTargetWasm, WIDE_GRAD_H, wideGradTWasm } from '../wasm/wasmOutputGrad';
+import { registerMultinomialKernel } from './multinomialKernel';
+import { registerAdamKernel } from './adamKernel';
+import { scatterWideWasm } from '../wasm/wasmScatterWide';
 
 export const SCATTER_ROWS = 'RecsysScatterRows';
 export const SPARSE_TARGET_GRAD = 'RecsysSparseTargetGrad';
@@ -41,7 +47,7 @@ type Values = Float32Array | Int32Array;
  * Allocates outputs and views tensors' memory on one backend kind. Allocate every output first and
  * take views afterwards: an allocation may grow WASM memory, which detaches earlier views.
  */
-interface HostIO {
+export interface HostIO {
   alloc(backend: unknown, shape: number[], dtype?: 'float32' | 'int32'): Info;
   read(backend: unknown, t: Info): Values;
   /** WASM: the backend's WebAssembly.Memory (null when it is not reachable) and a tensor's byte offset in it. */
@@ -49,7 +55,7 @@ interface HostIO {
   offset?(backend: unknown, t: Info): number;
 }
 
-const wasmIO: HostIO = {
+export const wasmIO: HostIO = {
   alloc: (backend, shape, dtype = 'float32') => (backend as { makeOutput(s: number[], d: string): Info }).makeOutput(shape, dtype),
   read: (backend, t) => (backend as { typedArrayFromHeap(t: Info): Values }).typedArrayFromHeap(t),
   // tfjs-backend-wasm's Emscripten module exports its memory as asm.memory (single-threaded build).
@@ -60,7 +66,7 @@ const wasmIO: HostIO = {
   offset: (backend, t) => (backend as { dataIdMap: { get(id: unknown): { memoryOffset: number } } }).dataIdMap.get(t.dataId).memoryOffset,
 };
 
-const cpuIO: HostIO = {
+export const cpuIO: HostIO = {
   alloc: (backend, shape, dtype = 'float32') => {
     const size = shape.reduce((a, b) => a * b, 1);
     return (backend as { makeTensorInfo(s: number[], d: string, v: Values): Info }).makeTensorInfo(
@@ -72,6 +78,9 @@ const cpuIO: HostIO = {
   read: (backend, t) => (backend as { data: { get(id: unknown): { values: Values } } }).data.get(t.dataId).values,
 };
 
+/** Test switch: `jsOnly` makes WASM scatter wide rows with the JS loop instead of the SIMD kernel. */
+export const scatterWide: { jsOnly?: boolean } = {};
+
 function scatterRows(io: HostIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { dst, srcRow, val, src } = inputs as Record<string, Info>;
@@ -79,6 +88,15 @@ function scatterRows(io: HostIO): tf.KernelFunc {
     const H = src.shape[1];
     const out = io.alloc(backend, [outRows, H]);
     const o = io.read(backend, out) as Float32Array;
+    // WASM, H a multiple of 4 other than 10 (Mult-DAE's first layer): the SIMD kernel of wasmScatterWide.ts.
+    const memory = H !== 10 && H % 4 === 0 && !scatterWide.jsOnly ? io.memory?.(backend) : null;
+    const wide = memory ? scatterWideWasm(memory) : null;
+    if (wide) {
+      o.fill(0); // WASM outputs come from malloc, not zeroed
+      const off = (t: Info) => io.offset!(backend, t);
+      wide(off(out), off(dst), off(srcRow), off(val), off(src), dst.shape[0], 4 * H);
+      return out;
+    }
     // Indices are int32 and values float32 (network.ts / deviceData.ts), so each read site below sees one array type.
     scatterRowsInto(
       o,
@@ -369,6 +387,8 @@ export function registerHostKernels(): void {
     tf.registerKernel({ kernelName: SPARSE_TARGET_GRAD, backendName, kernelFunc: sparseTargetGrad(io) });
     tf.registerKernel({ kernelName: SPLIT_FLAT, backendName, kernelFunc: split(io) });
     tf.registerKernel({ kernelName: TOPK_UNSEEN, backendName, kernelFunc: topKUnseenKernel(io) });
+    registerMultinomialKernel(backendName, io);
+    registerAdamKernel(backendName, io);
   }
   tf.registerKernel({ kernelName: WIDE_GRAD_T, backendName: 'wasm', kernelFunc: wideGradT(wasmIO) });
 }

@@ -1,0 +1,91 @@
+/**
+ * Runner side of the mult-dae-epoch benchmark: starts bench/multDaeEngine.ts in a child process (cold
+ * start, own memory) on ml-latest-small-shaped generated data and turns its result into one record: ms
+ * per mult-dae training epoch with the Mult-DAE host kernels (median/min/max), the same epochs without
+ * them (`off_*`, measured in the same process, alternating), their ratio, and both runs' losses.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { BenchData } from './data';
+import { afterWarmup, benchRecord, round, summarize, type BenchRecord } from './stats';
+
+export const MULT_DAE_RESULT = '@@result ';
+
+/** What the child prints after MULT_DAE_RESULT. */
+export interface MultDaeResult {
+  backend: string;
+  users: number;
+  items: number;
+  ratings: number;
+  batches: number;
+  /** Per epoch, ms: with the host kernels, and with the tfjs-op path. */
+  onMs: number[];
+  offMs: number[];
+  onLoss: number[];
+  offLoss: number[];
+  maxRssMb: number;
+}
+
+const SCRIPT = resolve(import.meta.dirname, 'multDaeEngine.ts');
+
+/** PyTorch, same network and data shape, this 2-core machine (the team's earlier measurement), s per epoch. */
+export const PYTORCH_EPOCH_S = [0.71, 0.9];
+
+/** Runs the child (same Node and tsx loader as this process); its stderr is passed through. */
+export function runMultDae(opts: { backend: string; data: string; epochs: number }): Promise<MultDaeResult> {
+  const args = [...process.execArgv, SCRIPT, '--backend', opts.backend, '--data', opts.data, '--epochs', String(opts.epochs)];
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.on('error', fail);
+    child.on('exit', (code, signal) => {
+      const line = out.split('\n').find((l) => l.startsWith(MULT_DAE_RESULT));
+      if (code !== 0 || !line)
+        return fail(new Error(`mult-dae child (${opts.backend}) exited with ${code ?? signal}${line ? '' : ', no result'}`));
+      try {
+        done(JSON.parse(line.slice(MULT_DAE_RESULT.length)) as MultDaeResult);
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  });
+}
+
+/** The mult-dae-epoch record of one child run (warm-up epochs excluded). */
+export function multDaeRecord(
+  r: MultDaeResult,
+  o: { warmup: number; runs: number; cores: number; data: BenchData; loadAvg: number[] },
+): BenchRecord {
+  const on = afterWarmup(r.onMs, o.warmup, o.runs),
+    off = afterWarmup(r.offMs, o.warmup, o.runs);
+  const offS = summarize(off);
+  const ratios = on.map((t, i) => off[i] / t);
+  const lossGap = Math.max(...r.onLoss.map((l, i) => Math.abs(l - r.offLoss[i]) / Math.abs(r.offLoss[i])));
+  return benchRecord(
+    { bench: 'mult-dae-epoch', runtime: 'node', backend: r.backend, users: r.users, items: r.items, ratings: r.ratings, cores: o.cores },
+    on,
+    {
+      preset: 'mult-dae',
+      note: 'ms per training epoch (trainEpoch wall time = EpochReport.trainMs, no evaluation) with the Mult-DAE host kernels; off_*: the same epochs on the tfjs-op path (hostLossAndOptimizer: false) in the same process, alternating',
+      off_median_ms: round(offS.median),
+      off_min_ms: round(offS.min),
+      off_max_ms: round(offS.max),
+      off_samples_ms: off.map((x) => round(x)),
+      speedup_median: round(summarize(ratios).median, 2),
+      pytorch_epoch_s: PYTORCH_EPOCH_S,
+      vs_pytorch: round(summarize(on).median / 1000 / PYTORCH_EPOCH_S[1], 2),
+      loss_on: r.onLoss.map((x) => round(x, 3)),
+      loss_off: r.offLoss.map((x) => round(x, 3)),
+      loss_max_rel_gap: round(lossGap, 6),
+      batches_per_epoch: r.batches,
+      warmup: o.warmup,
+      data: o.data.size,
+      peak_mb: r.maxRssMb,
+      memory_method: 'process.resourceUsage().maxRSS of the Node child process (both networks), MiB',
+      load_avg: o.loadAvg,
+    },
+  );
+}
