@@ -60,6 +60,13 @@ export const BENCHES: readonly BenchSpec[] = [
     description: 'same runs as node-train-epoch: ms per evaluation',
   },
   {
+    name: 'references',
+    runtime: 'node',
+    group: 'default',
+    description:
+      "EASE's dense solve (λ 500, 3,706 × 3,706 SPD inverse on tfjs-wasm) on the same data in Node (target ≤ 5 s), plus item-kNN's fit and both references' top-10 of every user (1 run each)",
+  },
+  {
     name: 'mult-dae-epoch',
     runtime: 'node',
     group: 'only',

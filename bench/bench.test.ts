@@ -71,7 +71,7 @@ describe('benchRecord / formatLine', () => {
 describe('parseBenchArgs', () => {
   it('defaults: the default group, 5 runs after 1 warm-up, ML-1M, no webgpu', () => {
     const o = parseBenchArgs([]);
-    expect(o.benches).toEqual(['ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate']);
+    expect(o.benches).toEqual(['ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'references']);
     expect(o).toMatchObject({
       runs: 5,
       warmup: 1,
@@ -104,6 +104,7 @@ describe('parseBenchArgs', () => {
       'user-switch',
       'node-train-epoch',
       'node-evaluate',
+      'references',
       'ingest-20m',
       'train-epoch-20m',
       'evaluate-20m',

@@ -45,7 +45,7 @@ async function run(o: BenchOptions): Promise<number> {
 
   const dataDir = resolve(o.dataDir);
   let small: BenchData | null = null;
-  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'gpu-seed'))
+  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'references', 'gpu-seed'))
     small = await ensureData(o.size, dataDir, log);
   if (small && o.size !== 'ml-1m') log(`NOTE: --size ${o.size}: not the ML-1M shape, figures are not comparable`);
 
@@ -100,6 +100,14 @@ async function run(o: BenchOptions): Promise<number> {
           }
         });
       }
+    }
+
+    if (want.has('references') && small) {
+      await attempt('references', async () => {
+        const { referencesBench } = await import('./references');
+        log(`references: EASE fit, ${o.warmup} warm-up + ${o.runs} runs, tfjs-wasm in Node`);
+        emit(await referencesBench(small, { warmup: o.warmup, runs: o.runs, cores: cpus().length, log, loadAvg: load }));
+      });
     }
 
     if (want.has('mult-dae-epoch-chromium') && ctx) {

@@ -69,6 +69,9 @@ describe('command line handling', () => {
       [['--backend', 'webgl'], /webgl is not available in Node/],
       [['--patience', '3'], /needs a validation split/],
       [['--out'], /--out needs a value/],
+      [['--references', 'some'], /references must be none, popular or all/],
+      [['--knn-k', '0'], /item-kNN neighbours must be an integer/],
+      [['--ease-lambda', '-1'], /EASE λ must be a number > 0 or auto/],
     ];
     for (const [flags, message] of cases) {
       const r = await run(['train', ratings, ...flags]);
@@ -124,6 +127,21 @@ describe('train outputs', () => {
       expect(final.popular[key]).toBeGreaterThanOrEqual(0);
     }
     expect(first.stderr).toMatch(/epoch 2\/2/);
+  });
+
+  it('the final line carries the references (default all), each with the metric keys; --references popular / none', async () => {
+    const final = JSON.parse(first.out[first.out.length - 1]);
+    expect(Object.keys(final.references)).toEqual(['popular', 'itemknn', 'ease']);
+    for (const name of ['popular', 'itemknn', 'ease'])
+      for (const key of ['precision@10', 'recall@10', 'ndcg@10', 'hitrate@10', 'coverage@10'])
+        expect(final.references[name][key]).toBeGreaterThanOrEqual(0);
+    expect(final.references.popular['precision@10']).toBe(final.popular['precision@10']);
+    expect(final.references.itemknn.neighbours).toBe(100);
+    expect(final.references.ease.lambda).toBe(500);
+    const popularOnly = await run(['train', ratings, '--epochs', '1', '--references', 'popular', '--out', join(dir, 'p')]);
+    expect(Object.keys(JSON.parse(popularOnly.out.at(-1)!).references)).toEqual(['popular']);
+    const none = await run(['train', ratings, '--epochs', '1', '--references', 'none', '--out', join(dir, 'n')]);
+    expect(JSON.parse(none.out.at(-1)!).references).toBeUndefined();
   });
 
   it('train.tsv + test.tsv are all the ratings, disjoint, sorted by user then item', async () => {

@@ -133,32 +133,80 @@ async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array
     }
   }
   opts.onProgress?.(1);
-  const sumRows = (cols: Int32Array, start: number, end: number, out: Float32Array, at: number, acc: Float32Array): void => {
-    acc.fill(0);
-    for (let e = start; e < end; e++) {
-      const c = compact[cols[e]];
-      if (c < 0) continue;
-      const base = c * n;
-      for (let j = 0; j < n; j++) acc[j] += g[base + j];
-    }
-    for (let j = 0; j < n; j++) out[at + original[j]] = acc[j];
-  };
   return {
     scoreUsers(users) {
-      const out = new Float32Array(users.length * items);
-      const acc = new Float32Array(n);
-      users.forEach((u, r) => {
-        sumRows(train.colIdx, train.rowPtr[u], train.rowPtr[u + 1], out, r * items, acc);
-      });
-      return out;
+      return sumRowsBlocked(
+        users.length,
+        (r) => train.rowPtr[users[r]],
+        (r) => train.rowPtr[users[r] + 1],
+        train.colIdx,
+        g,
+        n,
+        compact,
+        original,
+        items,
+      );
     },
     scoreRows(rows) {
-      const out = new Float32Array(rows.rows * items);
-      const acc = new Float32Array(n);
-      for (let r = 0; r < rows.rows; r++) sumRows(rows.colIdx, rows.rowPtr[r], rows.rowPtr[r + 1], out, r * items, acc);
-      return out;
+      return sumRowsBlocked(
+        rows.rows,
+        (r) => rows.rowPtr[r],
+        (r) => rows.rowPtr[r + 1],
+        rows.colIdx,
+        g,
+        n,
+        compact,
+        original,
+        items,
+      );
     },
   };
+}
+
+/** Rows summed per block: the block's accumulators (BLOCK × n float32) stay in cache while B streams. */
+const BLOCK = 32;
+
+/**
+ * out[r·items + original[j]] = Σ_{e ∈ row r} b[compact[cols[e]]·n + j] for rows r of a sparse selection.
+ * Item-major within a block of rows, so each row of b is read once per block rather than once per use.
+ */
+function sumRowsBlocked(
+  count: number,
+  start: (r: number) => number,
+  end: (r: number) => number,
+  cols: Int32Array,
+  b: Float32Array,
+  n: number,
+  compact: Int32Array,
+  original: number[],
+  items: number,
+): Float32Array {
+  const out = new Float32Array(count * items);
+  const acc = new Float32Array(BLOCK * n);
+  const pairs: number[] = [];
+  for (let r0 = 0; r0 < count; r0 += BLOCK) {
+    const r1 = Math.min(count, r0 + BLOCK);
+    pairs.length = 0;
+    for (let r = r0; r < r1; r++) {
+      for (let e = start(r); e < end(r); e++) {
+        const c = compact[cols[e]];
+        if (c >= 0) pairs.push(c * BLOCK + (r - r0));
+      }
+    }
+    pairs.sort((x, y) => x - y);
+    acc.fill(0);
+    for (const pair of pairs) {
+      const base = Math.floor(pair / BLOCK) * n;
+      const a = (pair % BLOCK) * n;
+      for (let j = 0; j < n; j++) acc[a + j] += b[base + j];
+    }
+    for (let r = r0; r < r1; r++) {
+      const a = (r - r0) * n;
+      const o = r * items;
+      for (let j = 0; j < n; j++) out[o + original[j]] = acc[a + j];
+    }
+  }
+  return out;
 }
 
 /** Users × users route (Woodbury): K = I + XΛ⁻¹Xᵀ inverted; scores from K⁻¹Y and diag C. */

@@ -37,7 +37,7 @@ export function useReferences(split: DatasetSplit | null, config: RunConfig): Re
   const { k: wantK, threshold, references } = config;
   const refsKey = JSON.stringify(references);
   /** What the results depend on besides the split. */
-  const key = `${wantK}|${threshold}|${refsKey}`;
+  const key = `${wantK}|${threshold}|${refsKey}|${attempt}`;
 
   useEffect(() => () => clientRef.current?.dispose(), []);
 
@@ -86,7 +86,7 @@ export function useReferences(split: DatasetSplit | null, config: RunConfig): Re
       if (callRef.current !== null) clientRef.current?.cancel(callRef.current);
       callRef.current = null;
     };
-  }, [split, wantK, threshold, refsKey, key, attempt]);
+  }, [split, wantK, threshold, refsKey, key]);
 
   const cancel = useCallback(() => {
     if (callRef.current !== null) clientRef.current?.cancel(callRef.current);
