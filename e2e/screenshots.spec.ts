@@ -22,3 +22,22 @@ test('screenshots for the README', async ({ page }) => {
   await page.locator('section[aria-labelledby="results-h"]').screenshot({ path: 'docs/curves.png' });
   await page.locator('section[aria-labelledby="recs-h"]').screenshot({ path: 'docs/recommendations.png' });
 });
+
+test('dashboard while training at 1366×768', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('/?sample=1&backend=wasm&epochs=1000');
+  await expect(page.getByTestId('dataset-summary')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 });
+  await page.getByTestId('train-start').click();
+  const status = page.getByTestId('train-status');
+  await expect.poll(async () => Number(await status.getAttribute('data-epoch')), { timeout: 300_000 }).toBeGreaterThanOrEqual(12);
+  await expect(status).toHaveAttribute('data-state', 'running');
+  for (const el of [status, page.getByTestId('epoch-progress'), page.getByTestId('chart-loss'), page.getByTestId('chart-precision')]) {
+    const box = (await el.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(768);
+  }
+  await page.screenshot({ path: 'docs/dashboard.png' });
+  await page.getByTestId('train-stop').click();
+});

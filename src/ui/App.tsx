@@ -7,20 +7,25 @@ import { validateRunConfig, type RunConfig } from '../engine/config';
 import type { BackendChoice } from '../engine/engine';
 import { InputError } from '../data/types';
 import { Charts } from './Charts';
-import { ConfigForm } from './ConfigForm';
+import { ConfigPanel } from './ConfigPanel';
 import { DatasetSummary } from './DatasetSummary';
 import { DropZone } from './DropZone';
 import { EpochTable } from './EpochTable';
 import { ExportPanel } from './ExportPanel';
 import { fmtBytes } from './format';
 import { RecBrowser } from './RecBrowser';
+import { overlaySeries } from './runSeries';
+import { RunsTable } from './RunsTable';
+import { REFERENCE_LABELS } from '../references/references';
 import { ReferencesTable } from './ReferencesTable';
 import { TrainPanel } from './TrainPanel';
 import { YouPanel } from './YouPanel';
 import { readUrlState, writeUrlState } from './urlState';
 import { useData } from './useData';
+import { useRuns } from './useRuns';
 import { useReferences } from './useReferences';
 import { useTrainer } from './useTrainer';
+import { Verdict } from './Verdict';
 
 const sameSplit = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -39,6 +44,8 @@ export function App() {
   const data = useData();
   const trainer = useTrainer(initial.config.backend);
   const d = data.data;
+  const runs = useRuns(trainer, d);
+  const overlays = useMemo(() => overlaySeries(runs.runs, runs.compared, runs.currentId), [runs.runs, runs.compared, runs.currentId]);
 
   // URL round trip.
   useEffect(() => {
@@ -88,6 +95,14 @@ export function App() {
     window.__recsys = { crashTrainWorker: trainer.crashWorker };
   }, [trainer.crashWorker]);
 
+  // The references are shown for the current split and K; the verdict may cite them only when the run was scored on the same.
+  const verdictRefs = useMemo(() => {
+    const m = trainer.model;
+    if (!m || !d || m.split !== d.split || m.config.k !== config.k || m.config.threshold !== config.threshold) return [];
+    return refs.results.flatMap((r) =>
+      r.name !== 'popular' && r.metrics ? [{ label: REFERENCE_LABELS[r.name], precision: r.metrics.precision }] : [],
+    );
+  }, [trainer.model, d, config.k, config.threshold, refs.results]);
   const active = trainer.state === 'running' || trainer.state === 'paused';
   const blocker = !d
     ? 'Load a dataset first.'
@@ -98,6 +113,14 @@ export function App() {
         : splitStale
           ? 'Re-splitting the data…'
           : null;
+
+  const onStart = () => {
+    if (!d) return;
+    runs.begin();
+    // The dashboard: the training panel at the top, its status, progress and the charts in view.
+    document.getElementById('train-h')?.parentElement?.scrollIntoView({ block: 'start' });
+    void trainer.start(d.split, config);
+  };
 
   const onBackendChange = (choice: BackendChoice) => {
     setConfig((c) => ({ ...c, backend: choice }));
@@ -193,22 +216,24 @@ export function App() {
         <section className="panel" aria-labelledby="train-h">
           <h2 id="train-h">2. Train</h2>
           <div className="train-grid">
-            <ConfigForm config={config} onChange={setConfig} problems={problems} disabled={active} />
-            <TrainPanel
-              trainer={trainer}
-              canStart={!blocker}
-              blocker={blocker}
-              onStart={() => d && void trainer.start(d.split, config)}
-              onBackendChange={onBackendChange}
-            />
+            <ConfigPanel config={config} onChange={setConfig} problems={problems} active={active} />
+            <TrainPanel trainer={trainer} canStart={!blocker} blocker={blocker} onStart={onStart} onBackendChange={onBackendChange} />
           </div>
         </section>
 
         <section className="panel" aria-labelledby="results-h">
           <h2 id="results-h">3. Learning curves</h2>
-          <Charts epochs={trainer.epochs} baseline={trainer.baseline} references={refs.results} k={trainer.model?.config.k ?? config.k} />
+          <Verdict trainer={trainer} runs={runs} data={d} references={verdictRefs} />
+          <Charts
+            epochs={trainer.epochs}
+            baseline={trainer.baseline}
+            references={refs.results}
+            k={trainer.model?.config.k ?? config.k}
+            overlays={overlays}
+          />
           <ReferencesTable refs={refs} set={config.references.set} k={config.k} baseline={trainer.baseline} />
           <EpochTable epochs={trainer.epochs} k={trainer.model?.config.k ?? config.k} tensors={trainer.epochTensors} />
+          <RunsTable runs={runs} />
         </section>
 
         <section className="panel" aria-labelledby="recs-h">

@@ -1,14 +1,15 @@
 /**
  * Live per-epoch charts (recharts): training loss, and a switchable ranking metric at K with the
- * references (most-popular, item-kNN, EASE) as labelled horizontal lines. `data-points` = epochs plotted.
+ * most-popular baseline and the computed references (item-kNN, EASE) as labelled horizontal lines, plus the
+ * stored runs ticked for comparison. `data-points` = epochs plotted, `data-series` = runs drawn (the current run counts as one).
  */
 import { memo, useId, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochReport, RankingMetrics } from '../engine/engine';
 import { REFERENCE_LABELS, type ReferenceName } from '../references/references';
 import { fmtNum } from './format';
+import { chartRows, type MetricKey, type OverlaySeries, seriesCount } from './runSeries';
 
-type MetricKey = 'precision' | 'recall' | 'ndcg';
 const METRIC_LABEL: Record<MetricKey, string> = { precision: 'Precision', recall: 'Recall', ndcg: 'nDCG' };
 
 /** Props of Charts. */
@@ -19,8 +20,11 @@ export interface ChartsProps {
   /** Computed references (src/references): one line each. */
   references?: { name: ReferenceName; metrics: RankingMetrics | null }[];
   k: number;
+  /** Stored runs drawn over the current one. */
+  overlays?: readonly OverlaySeries[];
 }
 
+const NO_OVERLAYS: readonly OverlaySeries[] = [];
 const REFERENCE_COLOURS: Record<ReferenceName, string> = { popular: '#6b7280', itemknn: '#7c3aed', ease: '#dc2626' };
 
 const tick = (v: number) => fmtNum(v, 3);
@@ -36,24 +40,36 @@ function rangeTick(values: number[]): (v: number) => string {
 }
 
 /** Loss chart + metric chart. */
-function ChartsView({ epochs, baseline, references = [], k }: ChartsProps) {
+function ChartsView({ epochs, baseline, references = [], k, overlays = NO_OVERLAYS }: ChartsProps) {
   const [metric, setMetric] = useState<MetricKey>('precision');
   const selectId = useId();
   const hasVal = epochs.some((e) => e.validation);
-  const rows = epochs.map((e) => ({
-    epoch: e.epoch,
-    loss: e.loss,
-    test: e.test[metric],
-    validation: e.validation ? e.validation[metric] : undefined,
-  }));
+  const rows = chartRows(epochs, overlays, metric);
+  const series = seriesCount(epochs, overlays);
   const label = `${METRIC_LABEL[metric]}@${k}`;
-  const lossTick = rangeTick(rows.map((r) => r.loss));
+  const lossTick = rangeTick(
+    rows.flatMap((r) => [r.loss, ...overlays.map((_, i) => r[`loss_${i}`])]).filter((v): v is number => v !== undefined),
+  );
+  const overlayLines = (key: 'loss' | 'metric') =>
+    overlays.map((o, i) => (
+      <Line
+        key={o.id}
+        type="monotone"
+        dataKey={`${key}_${i}`}
+        name={key === 'loss' ? `loss ${o.label}` : `${label} ${o.label}`}
+        stroke={o.colour}
+        strokeWidth={1.5}
+        dot={false}
+        connectNulls
+        isAnimationActive={false}
+      />
+    ));
   const lines: { name: ReferenceName; metrics: RankingMetrics }[] = [];
   for (const r of references) if (r.metrics) lines.push({ name: r.name, metrics: r.metrics });
   if (baseline && !lines.some((l) => l.name === 'popular')) lines.unshift({ name: 'popular', metrics: baseline });
   return (
     <div className="charts">
-      <figure className="chart" data-testid="chart-loss" data-points={rows.length}>
+      <figure className="chart" data-testid="chart-loss" data-points={epochs.length} data-series={series}>
         <figcaption>Training loss per epoch</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
@@ -67,19 +83,21 @@ function ChartsView({ epochs, baseline, references = [], k }: ChartsProps) {
             />
             <YAxis tickFormatter={lossTick} width={72} domain={['auto', 'auto']} />
             <Tooltip formatter={(v) => fmtNum(Number(v), 5)} labelFormatter={(l) => `epoch ${l}`} />
+            {overlays.length > 0 && <Legend />}
             <Line
               type="monotone"
               dataKey="loss"
-              name="loss"
+              name={overlays.length ? 'loss (this run)' : 'loss'}
               stroke="#2563eb"
               strokeWidth={2}
               dot={rows.length < 40}
               isAnimationActive={false}
             />
+            {overlayLines('loss')}
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <figure className="chart" data-testid="chart-precision" data-points={rows.length} data-metric={metric}>
+      <figure className="chart" data-testid="chart-precision" data-points={epochs.length} data-series={series} data-metric={metric}>
         <figcaption>
           <label htmlFor={selectId}>Held-out metric </label>
           <select id={selectId} data-testid="chart-metric" value={metric} onChange={(e) => setMetric(e.target.value as MetricKey)}>
@@ -122,6 +140,7 @@ function ChartsView({ epochs, baseline, references = [], k }: ChartsProps) {
                 isAnimationActive={false}
               />
             )}
+            {overlayLines('metric')}
             {lines.map((l) => (
               <ReferenceLine
                 key={l.name}

@@ -15,7 +15,8 @@ export interface EpochTableProps {
 function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
   const hasVal = epochs.some((e) => e.validation);
   return (
-    <div className="table-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label="Per-epoch results">
       <table data-testid="epoch-table">
         <caption>
           Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'})
@@ -60,7 +61,7 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -195,7 +195,9 @@ export function RecBrowser({ data, trainer, references = [] }: RecBrowserProps) 
         </section>
         <section aria-labelledby="rated-title">
           <h3 id="rated-title">Training ratings ({trained.length}), best first</h3>
-          <ul className="rated-list" data-testid="user-ratings">
+          {/* Scrollable, so it takes keyboard focus (and is named by its heading) to be scrolled without a mouse. */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+          <ul className="rated-list" data-testid="user-ratings" tabIndex={0} aria-labelledby="rated-title">
             {trained.slice(0, 50).map(([item, r]) => (
               <li key={item} data-item-id={itemIds[item]}>
                 <ItemLabel movies={movies} itemId={itemIds[item]} />
