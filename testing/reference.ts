@@ -19,7 +19,8 @@ import {
   targetValues,
 } from '../src/nn/batching';
 import type { ModelConfig } from '../src/engine/config';
-import { activate, initParams, type HostTensor } from '../src/nn/layers';
+import { activate } from '../src/nn/activations';
+import { initParams, type HostTensor } from '../src/nn/layers';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../src/nn/optimizer';
 
 export interface ReferenceResult {

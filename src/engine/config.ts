@@ -16,7 +16,23 @@ export type LossName = 'mse-dense' | 'multinomial';
 /** minmax: ratings min-max scaled to [0,1] (the tutorial). binary-l2: 1 where rated, rows L2-normalised (Mult-DAE). */
 export type InputTransform = 'minmax' | 'binary-l2';
 
+/**
+ * dense: the stack items→hidden…→items trained by gradient descent (every field below but λ and p);
+ * linear: the closed-form linear autoencoder EDLAE / EASE (src/references/linearAutoencoder.ts), which
+ * reads only `lambda`, `p` and `epochs` (the most fits of its search).
+ */
+export type ModelKind = 'dense' | 'linear';
+
+/** A hyper-parameter chosen on a validation carve of the training set, or fixed. */
+export type AutoOr<T> = T | 'auto';
+
 export interface ModelConfig {
+  /** Which model family; set by the preset. */
+  kind: ModelKind;
+  /** Linear kind: L2 weight λ > 0 of the closed form, or 'auto' (chosen on validation, see linearSearch.ts). */
+  lambda: AutoOr<number>;
+  /** Linear kind: emphasised-dropout probability p in [0, 1) (0 = EASE), or 'auto'. */
+  p: AutoOr<number>;
   /** Hidden layer sizes, encoder and decoder, e.g. [10, 5, 10]. */
   hidden: number[];
   /** Activation of each layer: hidden.length + 1 entries (the last is the output layer). */
@@ -106,6 +122,9 @@ export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[
   const m = c.model;
   const posInt = (v: number) => Number.isInteger(v) && v > 0;
   if (!PRESETS[c.preset]) e.push(`unknown preset "${c.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  if (!['dense', 'linear'].includes(m.kind)) e.push('model kind must be dense or linear');
+  if (m.lambda !== 'auto' && !(m.lambda > 0 && Number.isFinite(m.lambda))) e.push("λ must be a positive number or 'auto'");
+  if (m.p !== 'auto' && !(m.p >= 0 && m.p < 1)) e.push("p must be in [0, 1) or 'auto'");
   if (m.hidden.length === 0 || !m.hidden.every(posInt)) e.push('hidden sizes must be positive integers');
   if (m.activations.length !== m.hidden.length + 1) e.push(`need ${m.hidden.length + 1} activations (one per layer)`);
   if (!m.activations.every((a) => ACTIVATIONS.includes(a))) e.push(`activations must be among ${ACTIVATIONS.join(', ')}`);
@@ -152,6 +171,8 @@ export function assertValidRunConfig(c: RunConfig, data?: CapacityContext): RunC
 
 /** URL/CLI parameter names of model fields (kebab-case of the field). */
 const MODEL_KEYS: Record<string, keyof ModelConfig> = {
+  lambda: 'lambda',
+  p: 'p',
   hidden: 'hidden',
   activations: 'activations',
   init: 'init',
@@ -232,6 +253,7 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if (field === 'activations') m[field] = s.split(',');
     else if (field === 'shuffle') m[field] = s === 'true' || s === '1' || s === '';
     else if (['init', 'optimizer', 'loss', 'input'].includes(field)) m[field] = s;
+    else if ((field === 'lambda' || field === 'p') && s.trim() === 'auto') m[field] = 'auto';
     else m[field] = num(key, s);
   }
   if (get('split') !== undefined) c.split.method = get('split') as SplitMethod;

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../data/types';
 import { arraySplitOffsets } from './batching';
+import { MASKED_SCORE } from './select';
 import { FusedGpuData } from '../kernels/webgpu/webgpuFused';
 
 export type BatchBuild = 'device' | 'host';
@@ -239,20 +240,20 @@ export class TrainingData {
   }
 
   /**
-   * [B, I] scores with the users' training items pushed to −∞ (device: TensorScatterUpdate at the
-   * batch's flat positions; host: an uploaded additive mask of −1e30). Call inside tf.tidy.
+   * [B, I] scores with the users' training items pushed to MASKED_SCORE (device: TensorScatterUpdate at
+   * the batch's flat positions; host: an uploaded additive mask of MASKED_SCORE). Call inside tf.tidy.
    */
   maskTraining(scores: tf.Tensor2D, users: UserSet, batch: Batch): tf.Tensor2D {
     if (this.mode === 'device') {
       const n = batch.flat!.shape[0];
       if (n === 0) return scores;
       const flatScores = tf.reshape(scores, [scores.shape[0] * scores.shape[1]]);
-      return tf.reshape(tf.tensorScatterUpdate(flatScores, tf.expandDims(batch.flat!, 1), tf.fill([n], -Infinity)), scores.shape);
+      return tf.reshape(tf.tensorScatterUpdate(flatScores, tf.expandDims(batch.flat!, 1), tf.fill([n], MASKED_SCORE)), scores.shape);
     }
     const list = userList(users);
     const m = new Float32Array(list.length * this.items);
     list.forEach((u, r) => {
-      for (let e = this.train.rowPtr[u]; e < this.train.rowPtr[u + 1]; e++) m[r * this.items + this.train.colIdx[e]] = -1e30;
+      for (let e = this.train.rowPtr[u]; e < this.train.rowPtr[u + 1]; e++) m[r * this.items + this.train.colIdx[e]] = MASKED_SCORE;
     });
     return tf.add(scores, tf.tensor2d(m, scores.shape));
   }

@@ -1,7 +1,7 @@
 /**
  * Top-K recommendation in user chunks: predict on the device, exclude training items, select the
  * top k on the device and read back only k indices + scores per user. GPU backends push training
- * items to −∞ and run tf.topk; WASM/CPU run the RecsysTopKUnseen host kernel in place (several times
+ * items to MASKED_SCORE and run tf.topk; WASM/CPU run the RecsysTopKUnseen host kernel in place (several times
  * faster than their TopK kernels).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,7 +9,8 @@ import type { Activation } from '../engine/config';
 import type { TrainingData, UserSet } from './deviceData';
 import { userCount } from './deviceData';
 import { hasHostKernels, topKUnseenHost } from '../kernels/host/hostKernels';
-import { activateHost, rankByLogits } from './layers';
+import { activateHost, rankByLogits } from './activations';
+import { isMaskedScore } from './select';
 import type { Network } from './network';
 import { FUSED_EVAL_CHUNK, fusedTopK, fusedTopKSupported, type FusedTopKChunk } from '../kernels/webgpu/webgpuFused';
 
@@ -129,7 +130,7 @@ export async function topKUnseen(
     for (let r = 0; r < p.n; r++) {
       for (let j = 0; j < kk; j++) {
         const v = vs[r * kk + j];
-        if (!(v > -1e29)) continue;
+        if (isMaskedScore(v)) continue;
         items[(p.from + r) * k + j] = ix[r * kk + j];
         scores[(p.from + r) * k + j] = v;
       }

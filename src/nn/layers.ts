@@ -1,10 +1,9 @@
 /**
- * The dense stack items → hidden… → items: seeded host-side initialisation and the activations
- * with their derivatives written in terms of the activation's output (what backprop keeps).
+ * The dense stack items → hidden… → items: layer sizes, parameter names and seeded host-side
+ * initialisation. The activations (and their derivatives) are defined in activations.ts.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../data/rng';
-import type { Activation, ModelConfig } from '../engine/config';
+import type { ModelConfig } from '../engine/config';
 
 /** A named host array (weights, biases, optimiser slots) with its shape. */
 export interface HostTensor {
@@ -45,51 +44,4 @@ export function initParams(items: number, model: ModelConfig): HostTensor[] {
     out.push({ name: `W${l}`, shape: [fanIn, fanOut], data: w }, { name: `b${l}`, shape: [fanOut], data: b });
   }
   return out;
-}
-
-/** Applies an activation. */
-export function activate<T extends tf.Tensor>(z: T, act: Activation): T {
-  switch (act) {
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'relu':
-      return tf.relu(z);
-    case 'linear':
-      return z;
-  }
-}
-
-/** dL/dZ from dL/dA and A = act(Z): sigmoid A(1−A), tanh 1−A², relu [A>0], linear 1. */
-export function activationGrad<T extends tf.Tensor>(dA: T, a: T, act: Activation): T {
-  switch (act) {
-    case 'sigmoid':
-      return tf.mul(dA, tf.mul(a, tf.sub(1, a)));
-    case 'tanh':
-      return tf.mul(dA, tf.sub(1, tf.square(a)));
-    case 'relu':
-      return tf.mul(dA, tf.step(a));
-    case 'linear':
-      return dA;
-  }
-}
-
-/** True when ranking by the pre-activation equals ranking by the activation (monotone increasing). */
-export function rankByLogits(act: Activation): boolean {
-  return act !== 'relu';
-}
-
-/** Host version of an activation, for the few top-K scores read back. */
-export function activateHost(z: number, act: Activation): number {
-  switch (act) {
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-z));
-    case 'tanh':
-      return Math.tanh(z);
-    case 'relu':
-      return Math.max(0, z);
-    case 'linear':
-      return z;
-  }
 }

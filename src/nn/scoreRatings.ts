@@ -6,7 +6,8 @@
 import type { ModelConfig } from '../engine/config';
 import type { RatedItem } from '../engine/engine';
 import { inputValue } from './batching';
-import { activateHost, type HostTensor } from './layers';
+import { activateHost } from './activations';
+import type { HostTensor } from './layers';
 
 /**
  * The model's input row for these ratings, built exactly like a training user's row (inputValue):

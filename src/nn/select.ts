@@ -1,4 +1,20 @@
-/** Top-k selection of one score row on the host (pure TS). */
+/** Top-k selection of one score row on the host (pure TS), and the score that masks an item out of top-k. */
+
+/**
+ * The score given to items that must not be recommended (the user's training items) and to empty
+ * top-k slots, on every path: the host kernels, tfjs masks and the WGSL top-k program. A finite f32
+ * near −FLT_MAX (WGSL has no infinity literal): below any real score, and still far below one after
+ * an additive mask (score + MASKED_SCORE).
+ */
+export const MASKED_SCORE = -3.4e38;
+
+/** MASKED_SCORE as WGSL f32 literal text, for interpolation into shaders. */
+export const MASKED_SCORE_WGSL = `${MASKED_SCORE}`;
+
+/** True when a selected score is a masked item or an empty slot (at or near MASKED_SCORE, −∞ or NaN). */
+export function isMaskedScore(score: number): boolean {
+  return !(score > MASKED_SCORE / 2);
+}
 
 /**
  * Top-k of one row, skipping flagged items and NaN; ties keep the lower index.

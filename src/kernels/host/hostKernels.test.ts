@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Activation } from '../../engine/config';
-import { registerHostKernels, scatterRows10, scatterRowsInto, scatterRowsScaled, sparseTargetGradient } from './hostKernels';
+import {
+  registerHostKernels,
+  scatterRows10,
+  scatterRowsInto,
+  scatterRowsScaled,
+  sparseTargetGradient,
+  topKUnseenHost,
+} from './hostKernels';
+import { MASKED_SCORE } from '../../nn/select';
 import { hasWasmScatter10, scatterRows10Wasm } from '../wasm/wasmScatter';
 import { maxViolation } from '../../../testing/fastPath';
 
@@ -138,5 +146,17 @@ describe('RecsysScatterRows equals the straightforward loop', () => {
     const o = new Float32Array(30).fill(5);
     scatterRowsInto(o, new Int32Array(0), new Int32Array(0), new Float32Array(0), new Float32Array(30), 10);
     expect(Array.from(o).every((a) => a === 0)).toBe(true);
+  });
+});
+
+describe('RecsysTopKUnseen', () => {
+  it('skips training items and pads rows with fewer candidates with −1 / MASKED_SCORE', () => {
+    // 2 rows × 4 items; row 0 has items 1 and 2 as training entries, row 1 has 0, 1 and 3.
+    const scores = tf.tensor2d([0.1, 0.9, 0.8, 0.3, 0.4, 0.7, 0.2, 0.6], [2, 4]);
+    const flat = tf.tensor1d([1, 2, 4, 5, 7], 'int32');
+    const r = topKUnseenHost(scores, flat, 3);
+    expect(Array.from(r.indices.dataSync())).toEqual([3, 0, -1, 2, -1, -1]);
+    expect(Array.from(r.values.dataSync())).toEqual([0.3, 0.1, MASKED_SCORE, 0.2, MASKED_SCORE, MASKED_SCORE].map(Math.fround));
+    tf.dispose([scores, flat, r.indices, r.values]);
   });
 });

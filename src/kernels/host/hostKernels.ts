@@ -27,7 +27,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../engine/config';
-import { selectTopK } from '../../nn/select';
+import { ACTIVATIONS } from '../../nn/activations';
+import { MASKED_SCORE, selectTopK } from '../../nn/select';
+import { cpuAlloc, cpuValues, type HostValues, wasmAlloc, wasmByteOffset, wasmMemory, wasmView } from '../../backends/tfjsInternals';
 import { scatterRows10Wasm } from '../wasm/wasmScatter';
 import { outputGradKernels, sigmoidZeroTargetWasm, WIDE_GRAD_H, wideGradTWasm } from '../wasm/wasmOutputGrad';
 import { registerMultinomialKernel } from './multinomialKernel';
@@ -41,42 +43,23 @@ export const TOPK_UNSEEN = 'RecsysTopKUnseen';
 export const WIDE_GRAD_T = 'RecsysWideGradT';
 
 type Info = tf.TensorInfo;
-type Values = Float32Array | Int32Array;
 
 /**
- * Allocates outputs and views tensors' memory on one backend kind. Allocate every output first and
- * take views afterwards: an allocation may grow WASM memory, which detaches earlier views.
+ * Allocates outputs and views tensors' memory on one backend kind (through tfjsInternals.ts). Allocate
+ * every output first and take views afterwards: an allocation may grow WASM memory, which detaches
+ * earlier views.
  */
 export interface HostIO {
   alloc(backend: unknown, shape: number[], dtype?: 'float32' | 'int32'): Info;
-  read(backend: unknown, t: Info): Values;
+  read(backend: unknown, t: Info): HostValues;
   /** WASM: the backend's WebAssembly.Memory (null when it is not reachable) and a tensor's byte offset in it. */
   memory?(backend: unknown): WebAssembly.Memory | null;
   offset?(backend: unknown, t: Info): number;
 }
 
-export const wasmIO: HostIO = {
-  alloc: (backend, shape, dtype = 'float32') => (backend as { makeOutput(s: number[], d: string): Info }).makeOutput(shape, dtype),
-  read: (backend, t) => (backend as { typedArrayFromHeap(t: Info): Values }).typedArrayFromHeap(t),
-  // tfjs-backend-wasm's Emscripten module exports its memory as asm.memory (single-threaded build).
-  memory: (backend) => {
-    const m = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-    return typeof WebAssembly === 'object' && m instanceof WebAssembly.Memory ? m : null;
-  },
-  offset: (backend, t) => (backend as { dataIdMap: { get(id: unknown): { memoryOffset: number } } }).dataIdMap.get(t.dataId).memoryOffset,
-};
+export const wasmIO: HostIO = { alloc: wasmAlloc, read: wasmView, memory: wasmMemory, offset: wasmByteOffset };
 
-export const cpuIO: HostIO = {
-  alloc: (backend, shape, dtype = 'float32') => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return (backend as { makeTensorInfo(s: number[], d: string, v: Values): Info }).makeTensorInfo(
-      shape,
-      dtype,
-      dtype === 'int32' ? new Int32Array(size) : new Float32Array(size),
-    );
-  },
-  read: (backend, t) => (backend as { data: { get(id: unknown): { values: Values } } }).data.get(t.dataId).values,
-};
+export const cpuIO: HostIO = { alloc: cpuAlloc, read: cpuValues };
 
 /** Test switch: `jsOnly` makes WASM scatter wide rows with the JS loop instead of the SIMD kernel. */
 export const scatterWide: { jsOnly?: boolean } = {};
@@ -239,13 +222,13 @@ function sparseTargetGrad(io: HostIO): tf.KernelFunc {
       t = io.read(backend, val);
     let loss = simd === null ? zeroTargetGradient(Y, dz, act, 0) : simd + zeroTargetGradient(Y, dz, act, Y.length & ~3);
     // The rating entries' corrections.
+    const derivative = ACTIVATIONS[act].jsDerivative;
     for (let e = 0; e < f.length; e++) {
       const i = f[e],
         a = Y[i],
         d = a - t[e];
       loss += d * d - a * a;
-      const g = act === 'sigmoid' ? a * (1 - a) : act === 'tanh' ? 1 - a * a : act === 'relu' ? (a > 0 ? 1 : 0) : 1;
-      dz[i] = d * g;
+      dz[i] = d * derivative(a);
     }
     io.read(backend, lossOut)[0] = loss;
     return [dzOut, lossOut];
@@ -254,13 +237,15 @@ function sparseTargetGrad(io: HostIO): tf.KernelFunc {
 
 /** dz = Y ⊙ act'(Y) (the gradient against T = 0) for Y[from..]; returns their Σ Y². */
 function zeroTargetGradient(Y: Float32Array, dz: Float32Array, act: Activation, from: number): number {
+  const derivative = ACTIVATIONS[act].jsDerivative;
   let loss = 0,
     l1 = 0;
   const n = Y.length;
   let i0 = from + ((n - from) & ~1);
   // Dense part with T = 0 (several accumulators break the add latency chain).
   if (act === 'sigmoid') {
-    // Unrolled ×4 (the hot case; ~0.6 ms less per 250 × 3706 batch than ×2 on WASM); y²(1 − y) as y² − y²·y.
+    // Unrolled ×4 (the hot case; ~0.6 ms less per 250 × 3706 batch than ×2 on WASM); y·σ'(y) = y²(1 − y)
+    // expanded as y² − y²·y, sharing y² with the loss.
     const n4 = from + ((n - from) & ~3);
     let l2 = 0,
       l3 = 0;
@@ -291,16 +276,14 @@ function zeroTargetGradient(Y: Float32Array, dz: Float32Array, act: Activation, 
         c = Y[i + 1];
       loss += a * a;
       l1 += c * c;
-      // biome-ignore lint/complexity/useMathMinMax: relu's ternary maps NaN to 0 where Math.max would keep it
-      dz[i] = act === 'tanh' ? a * (1 - a * a) : act === 'relu' ? (a > 0 ? a : 0) : a;
-      // biome-ignore lint/complexity/useMathMinMax: as above
-      dz[i + 1] = act === 'tanh' ? c * (1 - c * c) : act === 'relu' ? (c > 0 ? c : 0) : c;
+      dz[i] = a * derivative(a);
+      dz[i + 1] = c * derivative(c);
     }
   }
   for (let i = i0; i < n; i++) {
     const a = Y[i];
     loss += a * a;
-    dz[i] = a * (act === 'sigmoid' ? a * (1 - a) : act === 'tanh' ? 1 - a * a : act === 'relu' ? (a > 0 ? 1 : 0) : 1);
+    dz[i] = a * derivative(a);
   }
   return loss + l1;
 }
@@ -359,7 +342,7 @@ function topKUnseenKernel(io: HostIO): tf.KernelFunc {
     const s = io.read(backend, scores) as Float32Array,
       f = io.read(backend, flat);
     items.fill(-1);
-    values.fill(-Infinity);
+    values.fill(MASKED_SCORE);
     const skip = new Uint8Array(I);
     let e = 0;
     for (let r = 0; r < B; r++) {
@@ -406,7 +389,7 @@ export function scatterRowsScaled(dst: tf.Tensor1D, srcRow: tf.Tensor1D, val: tf
 
 /**
  * Top-k per row of `scores` skipping the flat positions `flat` (sorted by row); items −1 and
- * scores −∞ pad rows with fewer than k candidates. Host kernels only.
+ * scores MASKED_SCORE pad rows with fewer than k candidates. Host kernels only.
  */
 export function topKUnseenHost(scores: tf.Tensor2D, flat: tf.Tensor1D, k: number): { indices: tf.Tensor2D; values: tf.Tensor2D } {
   const [indices, values] = tf.engine().runKernel(TOPK_UNSEEN, { scores, flat }, { k }) as tf.Tensor2D[];
@@ -437,7 +420,7 @@ export function sparseTargetGradient(
  */
 export function wideGradientT(dz: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D | null {
   if (a.shape[1] !== WIDE_GRAD_H || tf.getBackend() !== 'wasm' || !hasHostKernels()) return null;
-  const memory = wasmIO.memory!(tf.backend());
+  const memory = wasmMemory(tf.backend());
   if (!memory || !outputGradKernels(memory)) return null;
   return tf.engine().runKernel(WIDE_GRAD_T, { dz, a }, {}) as tf.Tensor2D;
 }

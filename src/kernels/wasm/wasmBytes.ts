@@ -1,5 +1,6 @@
 /**
- * Byte-level helpers for the hand-assembled WebAssembly kernels (wasmScatter.ts, wasmOutputGrad.ts):
+ * Byte-level helpers for the hand-assembled WebAssembly kernels still to be ported to AssemblyScript (as/)
+ * (wasmAdam.ts):
  * unsigned LEB128, a module section, a length-prefixed name.
  */
 

@@ -16,6 +16,7 @@ import type { StepStrategy } from '../../nn/strategy';
 import { referenceTrain } from '../../../testing/reference';
 import { syntheticSplit } from '../../../testing/synthetic';
 import { fastTrain, maxViolation } from '../../../testing/fastPath';
+import { wasmMemory } from '../../backends/tfjsInternals';
 import { hasWasmOutputGrad, OUTPUT_GRAD_WASM, outputGradKernels, sigmoidZeroTargetWasm, wideGradTWasm } from './wasmOutputGrad';
 
 const derivative: Record<Activation, (a: number) => number> = {
@@ -155,9 +156,9 @@ describe('the host kernels on wasm equal the float64 computation', () => {
   }
 
   it('the SIMD kernels are bound to the backend memory (the SIMD paths are the ones that ran)', () => {
-    const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm.memory;
+    const memory = wasmMemory(tf.backend());
     expect(memory).toBeInstanceOf(WebAssembly.Memory);
-    expect(outputGradKernels(memory)).not.toBeNull();
+    expect(outputGradKernels(memory!)).not.toBeNull();
   });
 
   for (const [Bw, Iw] of [

@@ -1,166 +1,20 @@
 /**
- * A tiny hand-assembled WebAssembly SIMD kernel for RecsysScatterRows with H = 10 (the Seed preset's
- * first layer): o[d[e]·10 + h] += v[e] · x[s[e]·10 + h], lanes 0–7 as two f32x4, lanes 8–9 scalar.
- * It runs in its own memory (inputs copied in, the output copied out) and is compiled synchronously
- * (≈200 bytes, under every engine's synchronous-compile limit). Unavailable (null) where
- * WebAssembly or its SIMD is missing; callers fall back to JS. Like the JS H = 10 path it does not
- * skip zero values (exact zeros for finite x). ≈4× the unrolled JS loop per 40k-entry batch on V8,
- * copies included.
+ * A tiny WebAssembly SIMD kernel for RecsysScatterRows with H = 10 (the Seed preset's first layer):
+ * o[d[e]·10 + h] += v[e] · x[s[e]·10 + h], lanes 0–7 as two f32x4, lanes 8–9 scalar. Source:
+ * as/scatter.ts (AssemblyScript, built by `npm run build:wasm`). It runs in its own memory (inputs
+ * copied in, the output copied out) and is compiled synchronously (≈200 bytes, under every engine's
+ * synchronous-compile limit). Unavailable (null) where WebAssembly or its SIMD is missing; callers
+ * fall back to JS. Like the JS H = 10 path it does not skip zero values (exact zeros for finite x).
+ * ≈4× the unrolled JS loop per 40k-entry batch on V8, copies included.
  */
 
-import { leb, name, section } from './wasmBytes';
+import { SCATTER10_WASM } from './wasmModules.generated';
 
-// Opcodes.
-const GET = 0x20,
-  SET = 0x21,
-  TEE = 0x22,
-  I32_LOAD = 0x28,
-  F32_LOAD = 0x2a,
-  F32_STORE = 0x38,
-  I32_CONST = 0x41;
-const I32_EQZ = 0x45,
-  I32_LT_U = 0x49,
-  I32_ADD = 0x6a,
-  I32_MUL = 0x6c,
-  F32_ADD = 0x92,
-  F32_MUL = 0x94;
-const SIMD = 0xfd,
-  V128_LOAD = [SIMD, 0x00],
-  V128_STORE = [SIMD, 0x0b],
-  F32X4_SPLAT = [SIMD, 0x13];
-const F32X4_ADD = [SIMD, 0xe4, 0x01],
-  F32X4_MUL = [SIMD, 0xe6, 0x01];
-const BLOCK = [0x02, 0x40],
-  LOOP = [0x03, 0x40],
-  BR_IF = 0x0d,
-  END = 0x0b;
-
-// s10(nBytes, dP, sP, vP, xP, oP); locals: 6 i, 7 oa, 8 xa, 9 vv (v128), 10 ve (f32).
-const N = 0,
-  DP = 1,
-  SP = 2,
-  VP = 3,
-  XP = 4,
-  OP = 5,
-  I = 6,
-  OA = 7,
-  XA = 8,
-  VV = 9,
-  VE = 10;
-const vecLanes = (off: number) => [
-  GET,
-  OA,
-  GET,
-  OA,
-  ...V128_LOAD,
-  2,
-  off,
-  GET,
-  VV,
-  GET,
-  XA,
-  ...V128_LOAD,
-  2,
-  off,
-  ...F32X4_MUL,
-  ...F32X4_ADD,
-  ...V128_STORE,
-  2,
-  off,
-];
-const lane = (off: number) => [GET, OA, GET, OA, F32_LOAD, 2, off, GET, VE, GET, XA, F32_LOAD, 2, off, F32_MUL, F32_ADD, F32_STORE, 2, off];
-const code = [
-  ...BLOCK,
-  GET,
-  N,
-  I32_EQZ,
-  BR_IF,
-  0,
-  ...LOOP,
-  GET,
-  OP,
-  GET,
-  DP,
-  GET,
-  I,
-  I32_ADD,
-  I32_LOAD,
-  2,
-  0,
-  I32_CONST,
-  40,
-  I32_MUL,
-  I32_ADD,
-  SET,
-  OA,
-  GET,
-  XP,
-  GET,
-  SP,
-  GET,
-  I,
-  I32_ADD,
-  I32_LOAD,
-  2,
-  0,
-  I32_CONST,
-  40,
-  I32_MUL,
-  I32_ADD,
-  SET,
-  XA,
-  GET,
-  VP,
-  GET,
-  I,
-  I32_ADD,
-  F32_LOAD,
-  2,
-  0,
-  TEE,
-  VE,
-  ...F32X4_SPLAT,
-  SET,
-  VV,
-  ...vecLanes(0),
-  ...vecLanes(16),
-  ...lane(32),
-  ...lane(36),
-  GET,
-  I,
-  I32_CONST,
-  4,
-  I32_ADD,
-  TEE,
-  I,
-  GET,
-  N,
-  I32_LT_U,
-  BR_IF,
-  0,
-  END,
-  END,
-  END,
-];
-const body = [3, 3, 0x7f, 1, 0x7b, 1, 0x7d, ...code]; // locals: 3 × i32, 1 × v128, 1 × f32
 /** The module's bytes (exported for tests). */
-export const SCATTER10_WASM = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  ...section(1, [1, 0x60, 6, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-  ...section(3, [1, 0]),
-  ...section(5, [1, 0, 1]),
-  ...section(7, [2, ...name('mem'), 2, 0, ...name('s10'), 0, 0]),
-  ...section(10, [1, ...leb(body.length), ...body]),
-]);
+export { SCATTER10_WASM };
 
 interface Scatter10 {
+  /** The module's own memory (it imports it as env.memory). */
   mem: WebAssembly.Memory;
   s10(nBytes: number, dP: number, sP: number, vP: number, xP: number, oP: number): void;
 }
@@ -172,7 +26,9 @@ function load(): Scatter10 | null {
   instance = null;
   try {
     if (typeof WebAssembly === 'object' && WebAssembly.validate(SCATTER10_WASM)) {
-      instance = new WebAssembly.Instance(new WebAssembly.Module(SCATTER10_WASM)).exports as unknown as Scatter10;
+      const mem = new WebAssembly.Memory({ initial: 1 });
+      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(SCATTER10_WASM), { env: { memory: mem } });
+      instance = { mem, s10: exports.s10 as Scatter10['s10'] };
     }
   } catch {
     instance = null;

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Csr } from '../../data/types';
 import type { ModelConfig } from '../../engine/config';
+import { runWebGPUProgram, type ProgramUniform } from '../../backends/tfjsInternals';
 import {
   firstLayerGradProgram,
   hiddenGradProgram,
@@ -25,21 +26,12 @@ import { forwardProgram, MAX_FUSED_HIDDEN, MAX_FUSED_K, topKProgram, type FusedL
 /** Users per evaluation dispatch pair (keeps each dispatch well under a browser's GPU watchdog). */
 export const FUSED_EVAL_CHUNK = 8192;
 
-type Uniform = { type: 'int32' | 'float32'; data: number[] };
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: GpuProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[]): tf.TensorInfo;
-}
-
 /** Runs one program on the active (webgpu) backend; the result is tracked by the enclosing tf.tidy. */
-function run(program: GpuProgram, inputs: tf.Tensor[], uniforms: Uniform[]): tf.Tensor1D {
-  const backend = tf.backend() as unknown as WebGpuBackendLike;
-  const info = backend.runWebGPUProgram(program, inputs, 'float32', uniforms);
-  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor1D;
-}
+const run = (program: GpuProgram, inputs: tf.Tensor[], uniforms: ProgramUniform[]) =>
+  runWebGPUProgram(program, inputs, uniforms) as tf.Tensor1D;
 
-const i32 = (...data: number[]): Uniform => ({ type: 'int32', data });
-const f32 = (...data: number[]): Uniform => ({ type: 'float32', data });
+const i32 = (...data: number[]): ProgramUniform => ({ type: 'int32', data });
+const f32 = (...data: number[]): ProgramUniform => ({ type: 'float32', data });
 
 /** Hidden layers that the programs' per-thread arrays hold (at least one, each ≤ MAX_FUSED_HIDDEN). */
 const hiddenFits = (model: ModelConfig) => model.hidden.length > 0 && model.hidden.every((h) => h <= MAX_FUSED_HIDDEN);

@@ -10,6 +10,8 @@
  * [B, S]: dL/dZ of every hidden layer (unscaled: the loss factor 2/(B·I) is applied in the update).
  */
 import type { Activation } from '../../engine/config';
+import { ACTIVATIONS } from '../../nn/activations';
+import { MASKED_SCORE_WGSL } from '../../nn/select';
 
 /** The part of tfjs-backend-webgpu's WebGPUProgram these programs fill in. */
 export interface GpuProgram {
@@ -43,32 +45,11 @@ export interface FusedLayout {
   size: number;
 }
 
-export function act(a: Activation, z: string): string {
-  switch (a) {
-    case 'sigmoid':
-      return `(1.0 / (1.0 + exp(-(${z}))))`;
-    case 'tanh':
-      return `tanh(${z})`;
-    case 'relu':
-      return `max(${z}, 0.0)`;
-    case 'linear':
-      return `(${z})`;
-  }
-}
+/** WGSL expression of activation `a` applied to the WGSL expression `z` (activations.ts). */
+export const act = (a: Activation, z: string): string => ACTIVATIONS[a].wgsl(z);
 
-/** dA/dZ written in terms of the activation's output `a` (as layers.ts). */
-export function dact(a: Activation, y: string): string {
-  switch (a) {
-    case 'sigmoid':
-      return `(${y} * (1.0 - ${y}))`;
-    case 'tanh':
-      return `(1.0 - ${y} * ${y})`;
-    case 'relu':
-      return `select(0.0, 1.0, ${y} > 0.0)`;
-    case 'linear':
-      return '1.0';
-  }
-}
+/** WGSL expression of dA/dZ in terms of the activation's output `y` (activations.ts). */
+export const dact = (a: Activation, y: string): string => ACTIVATIONS[a].wgslDerivative(y);
 
 export function key(l: FusedLayout): string {
   return `${l.items}_${l.hidden.join('x')}_${l.activations.join('-')}`;
@@ -154,7 +135,7 @@ export const LOWER_BOUND = `
 
 /**
  * Top-k unseen items per row, one workgroup per row: [rows, 2k] holding k item indices (as floats,
- * −1 when fewer exist) then their output-layer pre-activations (−3.4e38 when none), best first, ties
+ * −1 when fewer exist) then their output-layer pre-activations (MASKED_SCORE when none), best first, ties
  * to the lower index. Training items (the row's CSR entries) are skipped.
  * Inputs: theta, acts, rowPtr, cols, ids. Uniforms: u0, rows.
  */
@@ -186,7 +167,7 @@ export function topKProgram(l: FusedLayout, rows: number, k: number): GpuProgram
     for (var h = 0; h < ${HL}; h++) { hl[h] = acts[r * ${S} + ${aoff} + h]; }
     var tv: array<f32, ${k}>;
     var ti: array<i32, ${k}>;
-    for (var j = 0; j < ${k}; j++) { tv[j] = -3.4e38; ti[j] = -1; }
+    for (var j = 0; j < ${k}; j++) { tv[j] = ${MASKED_SCORE_WGSL}; ti[j] = -1; }
     let i0 = tid * ${chunk};
     let i1 = min(i0 + ${chunk}, ${I});
     let eEnd = rowPtr[u + 1];
