@@ -236,7 +236,19 @@ describe('train outputs', () => {
     const line = JSON.parse((await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim());
     expect(line).toHaveProperty('val_precision@5');
     expect(line).toHaveProperty('precision@5');
-    expect(JSON.parse(r.out[r.out.length - 1]).input).toBe('ml.zip/ml/ratings.dat');
+    const final = JSON.parse(r.out[r.out.length - 1]);
+    expect(final.input).toBe('ml.zip/ml/ratings.dat');
+    // Test lists exclude validation items (known interactions): recs.tsv has none, and the epoch's,
+    // the final line's and the independent evaluator's test metrics agree.
+    const known = new Set([...parts[0], ...parts[1]].map(([u, i]) => `${u}\t${i}`));
+    const recs = await tsv(join(out, 'recs.tsv'));
+    expect(recs.length).toBe(120 * 5);
+    expect(recs.filter(([u, i]) => known.has(`${u}\t${i}`))).toEqual([]);
+    const independent = await evaluateFiles(join(out, 'recs.tsv'), join(out, 'test.tsv'), 5);
+    expect(final['precision@5']).toBeCloseTo(independent.precision, 12);
+    expect(final['ndcg@5']).toBeCloseTo(independent.ndcg, 12);
+    expect(line['precision@5']).toBeCloseTo(independent.precision, 12);
+    expect(line['recall@5']).toBeCloseTo(independent.recall, 12);
   });
 });
 

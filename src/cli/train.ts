@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { ingestSources, type IngestProgress } from '../data/ingest';
 import type { ByteSource } from '../data/source';
 import { splitDataset } from '../data/split';
-import type { Csr } from '../data/types';
-import { rankingMetrics } from '../eval/metrics';
+import { InputError, type Csr } from '../data/types';
+import { unusableSplitReasons } from '../data/usable';
+import { capacityProblems } from '../engine/capacity';
+import { dropKnownItems, maxRowLength, rankingMetrics } from '../eval/metrics';
 import { registerNodeBackends } from '../backends/node.ts';
 import type { BackendName, EpochReport, TrainState } from '../engine/engine';
 import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
@@ -149,6 +151,10 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
   );
 
   const split = splitDataset(dataset, config.split, report.fileName);
+  const tooBig = capacityProblems(config.model, { items: stats.items });
+  if (tooBig.length) throw new Error(`Invalid configuration: ${tooBig.join('; ')}`);
+  const unusable = unusableSplitReasons(split);
+  if (unusable.length) throw new InputError(report.fileName, 0, unusable.join('; '));
   const hasValidation = nnz(split.validation) > 0;
   io.err(
     `split (${config.split.method === 'time' ? 'temporal' : `seed ${config.split.seed}`}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,
@@ -206,12 +212,16 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     if (stateMessage) io.err(stateMessage);
     if (state === 'stopped') io.err(`stopped after epoch ${epochs.length}: writing outputs for it`);
 
+    // recs.tsv holds what test.tsv is scored on: validation ratings are known interactions, so they are
+    // dropped like the training ones (rank k + the largest validation row, then filter per user).
     const users = split.train.rows;
+    const width = k + maxRowLength(split.validation);
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
-      const r = await engine.recommend(ids, k);
+      const wide = await engine.recommend(ids, width);
+      const r = { users: ids, k, ...dropKnownItems(wide.items, ids, width, split.validation, k, wide.scores) };
       topK.set(r.items, from * k);
       await recs.write(recsLines(r, dataset));
     }

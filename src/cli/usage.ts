@@ -38,6 +38,8 @@ const DESCRIBE: Record<string, string> = {
   shuffle: 'reshuffle users every epoch (--shuffle / --no-shuffle)',
   seed: 'seed of init, dropout and shuffling',
   patience: 'early stopping after N epochs without validation gain (needs --validation)',
+  lambda: "linear presets (edlae): L2 weight λ > 0, or 'auto' (chosen on validation)",
+  p: "linear presets (edlae): emphasised-dropout probability in [0,1) (0 = EASE), or 'auto'",
 };
 
 /** Model field of a parameter name: camelCase of the kebab name, except lr. */

@@ -4,6 +4,7 @@
  * worker, the CLI and tests.
  */
 import type { SplitConfig, SplitMethod } from '../data/types';
+import { type CapacityContext, capacityProblems } from './capacity';
 import { BACKEND_CHOICES, type BackendChoice } from './engine';
 import { PRESETS } from './presets';
 
@@ -15,7 +16,23 @@ export type LossName = 'mse-dense' | 'multinomial';
 /** minmax: ratings min-max scaled to [0,1] (the tutorial). binary-l2: 1 where rated, rows L2-normalised (Mult-DAE). */
 export type InputTransform = 'minmax' | 'binary-l2';
 
+/**
+ * dense: the stack items→hidden…→items trained by gradient descent (every field below but λ and p);
+ * linear: the closed-form linear autoencoder EDLAE / EASE (src/references/linearAutoencoder.ts), which
+ * reads only `lambda`, `p` and `epochs` (the most fits of its search).
+ */
+export type ModelKind = 'dense' | 'linear';
+
+/** A hyper-parameter chosen on a validation carve of the training set, or fixed. */
+export type AutoOr<T> = T | 'auto';
+
 export interface ModelConfig {
+  /** Which model family; set by the preset. */
+  kind: ModelKind;
+  /** Linear kind: L2 weight λ > 0 of the closed form, or 'auto' (chosen on validation, see linearSearch.ts). */
+  lambda: AutoOr<number>;
+  /** Linear kind: emphasised-dropout probability p in [0, 1) (0 = EASE), or 'auto'. */
+  p: AutoOr<number>;
   /** Hidden layer sizes, encoder and decoder, e.g. [10, 5, 10]. */
   hidden: number[];
   /** Activation of each layer: hidden.length + 1 entries (the last is the output layer). */
@@ -96,12 +113,18 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
 
-/** Returns human-readable problems; empty when the config is valid. */
-export function validateRunConfig(c: RunConfig): string[] {
+/**
+ * Returns human-readable problems; empty when the config is valid. With `data` (the item count, and
+ * the backend's largest buffer when known) the model's size is checked too (capacity.ts).
+ */
+export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[] {
   const e: string[] = [];
   const m = c.model;
   const posInt = (v: number) => Number.isInteger(v) && v > 0;
   if (!PRESETS[c.preset]) e.push(`unknown preset "${c.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  if (!['dense', 'linear'].includes(m.kind)) e.push('model kind must be dense or linear');
+  if (m.lambda !== 'auto' && !(m.lambda > 0 && Number.isFinite(m.lambda))) e.push("λ must be a positive number or 'auto'");
+  if (m.p !== 'auto' && !(m.p >= 0 && m.p < 1)) e.push("p must be in [0, 1) or 'auto'");
   if (m.hidden.length === 0 || !m.hidden.every(posInt)) e.push('hidden sizes must be positive integers');
   if (m.activations.length !== m.hidden.length + 1) e.push(`need ${m.hidden.length + 1} activations (one per layer)`);
   if (!m.activations.every((a) => ACTIVATIONS.includes(a))) e.push(`activations must be among ${ACTIVATIONS.join(', ')}`);
@@ -135,18 +158,21 @@ export function validateRunConfig(c: RunConfig): string[] {
   if (!Number.isInteger(r.knnNeighbours) || r.knnNeighbours < 1 || r.knnNeighbours > 10000)
     e.push('item-kNN neighbours must be an integer in [1, 10000]');
   if (r.easeLambda !== 'auto' && !(r.easeLambda > 0 && Number.isFinite(r.easeLambda))) e.push('EASE λ must be a number > 0 or auto');
+  if (data) e.push(...capacityProblems(m, data));
   return e;
 }
 
-/** Throws an Error listing every problem. */
-export function assertValidRunConfig(c: RunConfig): RunConfig {
-  const errors = validateRunConfig(c);
+/** Throws an Error listing every problem (the model's size too, given `data`). */
+export function assertValidRunConfig(c: RunConfig, data?: CapacityContext): RunConfig {
+  const errors = validateRunConfig(c, data);
   if (errors.length) throw new Error(`Invalid configuration: ${errors.join('; ')}`);
   return c;
 }
 
 /** URL/CLI parameter names of model fields (kebab-case of the field). */
 const MODEL_KEYS: Record<string, keyof ModelConfig> = {
+  lambda: 'lambda',
+  p: 'p',
   hidden: 'hidden',
   activations: 'activations',
   init: 'init',
@@ -227,6 +253,7 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     else if (field === 'activations') m[field] = s.split(',');
     else if (field === 'shuffle') m[field] = s === 'true' || s === '1' || s === '';
     else if (['init', 'optimizer', 'loss', 'input'].includes(field)) m[field] = s;
+    else if ((field === 'lambda' || field === 'p') && s.trim() === 'auto') m[field] = 'auto';
     else m[field] = num(key, s);
   }
   if (get('split') !== undefined) c.split.method = get('split') as SplitMethod;
@@ -252,4 +279,49 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     c.model.activations = [...c.model.hidden.map(() => hiddenAct), outAct];
   }
   return c;
+}
+
+/** A link parameter that was dropped, and why. */
+export interface DroppedParam {
+  key: string;
+  value: string;
+  reason: string;
+}
+
+/**
+ * Parses a link's parameters one by one (in PARAM_NAMES order, so `hidden` comes before `activations`),
+ * dropping alone each one that is unknown, cannot be parsed, or makes the config invalid; every other
+ * parameter is kept. Never throws.
+ */
+export function runConfigFromParamsKeeping(p: URLSearchParams): { config: RunConfig; dropped: DroppedParam[] } {
+  const dropped: DroppedParam[] = [];
+  const kept = new URLSearchParams();
+  const preset = p.get('preset');
+  if (preset !== null) {
+    if (PRESETS[preset]) kept.set('preset', preset);
+    else dropped.push({ key: 'preset', value: preset, reason: `unknown preset (known: ${Object.keys(PRESETS).join(', ')})` });
+  }
+  let config = runConfigFromParams(kept);
+  let problems = new Set(validateRunConfig(config));
+  for (const [key, value] of p) if (!PARAM_NAMES.includes(key)) dropped.push({ key, value, reason: 'unknown parameter' });
+  for (const key of PARAM_NAMES) {
+    const value = p.get(key);
+    if (key === 'preset' || value === null) continue;
+    const trial = new URLSearchParams(kept);
+    trial.set(key, value);
+    try {
+      const c = runConfigFromParams(trial);
+      const added = validateRunConfig(c).filter((x) => !problems.has(x));
+      if (added.length) {
+        dropped.push({ key, value, reason: added.join('; ') });
+        continue;
+      }
+      kept.set(key, value);
+      config = c;
+      problems = new Set(validateRunConfig(c));
+    } catch (e) {
+      dropped.push({ key, value, reason: (e instanceof Error ? e.message : String(e)).replace(/^--\S+ /, '') });
+    }
+  }
+  return { config, dropped };
 }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSplit } from '../data/types';
-import { popularityTopK, rankingMetrics } from '../eval/metrics';
+import { dropKnownItems, firstColumns, maxRowLength, popularityTopK, rankingMetrics } from '../eval/metrics';
 import { selectBackend, type BackendProbes } from '../backends/backend';
 import { inputValues, targetValues } from '../nn/batching';
 import { assertValidRunConfig, type RunConfig } from './config';
@@ -35,6 +35,7 @@ import { explainRecommendations } from '../eval/itemSimilarity';
 import { initParams } from '../nn/layers';
 import { Network } from '../nn/network';
 import { trainEpoch } from './trainer';
+import { LinearEngine } from './linearEngine';
 
 export { artifactsToSnapshot, snapshotToArtifacts } from './serialize';
 export type { EngineOptions } from './engineSupport';
@@ -66,6 +67,8 @@ export class InProcessEngine implements TrainerEngine {
   private events: TrainEvents = {};
   /** The running train() loop, so dispose() can wait for it. */
   private loop?: Promise<TrainState>;
+  /** The linear model kind's state (config.model.kind 'linear'); the dense fields above stay unused. */
+  private linear?: LinearEngine;
 
   constructor(
     private readonly probes: ProbeSource,
@@ -77,13 +80,15 @@ export class InProcessEngine implements TrainerEngine {
     const probes = typeof this.probes === 'function' ? await this.probes() : this.probes;
     this.releaseDevice();
     this.info = await selectBackend(choice, probes);
-    if (this.split && this.config && this.last) this.buildDevice(this.last);
+    const maxBufferBytes = maxStorageBuffer();
+    if (maxBufferBytes !== undefined) this.info = { ...this.info, maxBufferBytes };
+    if (this.split && this.config && this.last && !this.linear) this.buildDevice(this.last);
     return this.info;
   }
 
   async load(split: DatasetSplit, config: RunConfig): Promise<void> {
     if (this.running) throw new Error('cannot load while training');
-    assertValidRunConfig(config);
+    assertValidRunConfig(config, { items: split.train.cols, maxBufferBytes: this.info?.maxBufferBytes });
     if (split.train.cols !== split.test.cols || split.train.rows !== split.test.rows) throw new Error('train and test shapes differ');
     if (!this.info) await this.init(config.backend);
     this.releaseDevice();
@@ -93,6 +98,11 @@ export class InProcessEngine implements TrainerEngine {
     this.best = undefined;
     this.sinceBest = 0;
     this.baselineCache = undefined;
+    this.linear = config.model.kind === 'linear' ? new LinearEngine(split, this.config) : undefined;
+    if (this.linear) {
+      this.last = undefined;
+      return;
+    }
     const tensors = initParams(split.train.cols, config.model);
     this.buildDevice({ config: this.config, epoch: 0, items: split.train.cols, tensors });
     this.last = await this.readSnapshot();
@@ -102,7 +112,8 @@ export class InProcessEngine implements TrainerEngine {
     const { split, config } = this.loaded();
     if (!this.baselineCache) {
       const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
-      const top = popularityTopK(split.train, users, config.k);
+      const width = config.k + maxRowLength(split.validation);
+      const top = dropKnownItems(popularityTopK(split.train, users, width), users, width, split.validation, config.k).items;
       this.baselineCache = rankingMetrics(top, users, config.k, split.test, config.threshold, split.train.cols);
     }
     return { ...this.baselineCache };
@@ -112,8 +123,18 @@ export class InProcessEngine implements TrainerEngine {
     this.loaded();
     if (this.running) throw new Error('already training');
     this.running = true;
-    this.loop = this.runLoop(events);
+    this.loop = this.linear ? this.runLinear(events) : this.runLoop(events);
     return this.loop;
+  }
+
+  private async runLinear(events: TrainEvents): Promise<TrainState> {
+    this.events = events;
+    try {
+      const { state, message } = await this.linear!.train(events, (s) => this.setState(s));
+      return this.finish(state, message);
+    } catch (e) {
+      return this.finish('failed', describeFailure(e, this.info?.name ?? 'backend'));
+    }
   }
 
   private async runLoop(events: TrainEvents): Promise<TrainState> {
@@ -175,15 +196,18 @@ export class InProcessEngine implements TrainerEngine {
 
   pause(): void {
     this.pauseRequested = true;
+    this.linear?.pause();
   }
 
   resume(): void {
     this.pauseRequested = false;
+    this.linear?.resume();
     this.wake?.();
   }
 
   stop(): void {
     this.stopRequested = true;
+    this.linear?.stop();
     this.wake?.();
   }
 
@@ -192,6 +216,7 @@ export class InProcessEngine implements TrainerEngine {
     if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
     const rows = this.split!.train.rows;
     for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
+    if (this.linear) return this.linear.recommend(users, k);
     // While training, score with the copy from the last finished epoch, not the live weights.
     const r = await this.topK(users, k, config, this.frozen);
     return { users: users.slice(), k, items: r.items, scores: r.scores };
@@ -209,14 +234,20 @@ export class InProcessEngine implements TrainerEngine {
       if (seen.has(r.item)) throw new Error(`item ${r.item} is rated twice`);
       seen.add(r.item);
     }
-    // The host copy of the last finished epoch: the same weights recommend() uses while training.
-    const { config, tensors } = this.last!;
-    const scores = forwardRow(tensors, config.model, ratingsInput(ratings, config.model, split.scale));
+    let scores: Float64Array;
+    if (this.linear) {
+      scores = Float64Array.from(this.linear.scoreItems(ratings.map((r) => r.item))); // binary input: rated = 1
+    } else {
+      // The host copy of the last finished epoch: the same weights recommend() uses while training.
+      const { config, tensors } = this.last!;
+      scores = forwardRow(tensors, config.model, ratingsInput(ratings, config.model, split.scale));
+    }
     const top = topKExcluding(scores, seen, k);
     return { ...top, because: explainRecommendations(split.train, ratings, top.items) };
   }
 
   async snapshot(): Promise<ModelSnapshot> {
+    if (this.linear) return this.linear.snapshot();
     if (!this.last) throw new Error('no model loaded');
     return cloneSnapshot(this.last);
   }
@@ -227,7 +258,18 @@ export class InProcessEngine implements TrainerEngine {
     if (snapshot.items !== split.train.cols)
       throw new Error(`snapshot is for ${snapshot.items} items, the loaded data has ${split.train.cols}`);
     assertValidRunConfig(snapshot.config);
-    await this.restoreSnapshot(cloneSnapshot(snapshot));
+    if (snapshot.config.model.kind === 'linear') {
+      const linear = new LinearEngine(split, structuredClone(snapshot.config));
+      await linear.restore(snapshot); // the current model stays if this throws
+      this.releaseDevice();
+      this.linear = linear;
+      this.config = structuredClone(snapshot.config);
+    } else if (this.linear) {
+      this.config = structuredClone(snapshot.config);
+      this.buildDevice(cloneSnapshot(snapshot));
+      this.last = cloneSnapshot(snapshot);
+      this.linear = undefined;
+    } else await this.restoreSnapshot(cloneSnapshot(snapshot));
     this.best = undefined;
     this.sinceBest = 0;
   }
@@ -242,14 +284,15 @@ export class InProcessEngine implements TrainerEngine {
       await this.loop;
     }
     this.releaseDevice();
-    this.split = this.config = this.last = this.best = undefined;
+    this.split = this.config = this.last = this.best = this.linear = undefined;
     this.baselineCache = undefined;
     this.epoch = 0;
   }
 
   private loaded(): { split: DatasetSplit; config: RunConfig } {
     if (!this.split || !this.config) throw new Error('no dataset loaded: call load() first');
-    if (!this.net || !this.data) throw new Error('the model is not on a device (after a failure, call init() with another backend)');
+    if (!this.linear && (!this.net || !this.data))
+      throw new Error('the model is not on a device (after a failure, call init() with another backend)');
     return { split: this.split, config: this.config };
   }
 
@@ -315,14 +358,23 @@ export class InProcessEngine implements TrainerEngine {
     return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], theta);
   }
 
+  /**
+   * Test and validation metrics of the current weights. Validation lists exclude the training items;
+   * test lists also exclude the validation items (known interactions, like the training ones): the
+   * top k + (largest validation row) unseen items are ranked once and filtered per user.
+   */
   private async evaluate(hasValidation: boolean): Promise<{ test: RankingMetrics; validation?: RankingMetrics }> {
     const split = this.split!,
       config = this.config!;
-    const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
-    const { items } = await this.topK({ start: 0, end: split.train.rows }, config.k, config);
-    const test = rankingMetrics(items, users, config.k, split.test, config.threshold, split.train.cols);
+    const n = split.train.rows,
+      k = config.k;
+    const users = Int32Array.from({ length: n }, (_, i) => i);
+    const width = hasValidation ? k + maxRowLength(split.validation) : k;
+    const { items } = await this.topK({ start: 0, end: n }, width, config);
+    const testLists = hasValidation ? dropKnownItems(items, users, width, split.validation, k).items : items;
+    const test = rankingMetrics(testLists, users, k, split.test, config.threshold, split.train.cols);
     const validation = hasValidation
-      ? rankingMetrics(items, users, config.k, split.validation, config.threshold, split.train.cols)
+      ? rankingMetrics(firstColumns(items, n, width, k), users, k, split.validation, config.threshold, split.train.cols)
       : undefined;
     return { test, validation };
   }
@@ -347,5 +399,16 @@ export class InProcessEngine implements TrainerEngine {
 
   private setState(state: TrainState, message?: string): void {
     this.events.onState?.(state, message);
+  }
+}
+
+/** The active WebGPU device's largest storage buffer binding, bytes; undefined on other backends. */
+function maxStorageBuffer(): number | undefined {
+  try {
+    const device = (tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize?: number } } } | undefined)?.device;
+    const n = device?.limits?.maxStorageBufferBindingSize;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  } catch {
+    return undefined; // no backend yet
   }
 }

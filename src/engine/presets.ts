@@ -1,11 +1,14 @@
 /**
- * The model presets: the tutorial's autoencoder (`seed`) and Mult-DAE, in one registry (PRESETS).
+ * The model presets: the tutorial's autoencoder (`seed`), Mult-DAE and EDLAE, in one registry (PRESETS).
  * A new preset is one more entry there; config.ts, the UI and the CLI list and validate from it.
  */
 import type { ModelConfig } from './config';
 
 /** The tutorial's model, exactly. */
 export const SEED_MODEL: ModelConfig = {
+  kind: 'dense',
+  lambda: 'auto',
+  p: 'auto',
   hidden: [10, 5, 10],
   activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'],
   init: 'normal',
@@ -51,6 +54,16 @@ export const MULT_DAE_MODEL: ModelConfig = {
   shuffle: true,
 };
 
+/**
+ * EDLAE (Steck, "Autoencoders that don't overfit towards the identity", NeurIPS 2020): the linear
+ * item–item autoencoder with emphasised dropout in closed form, B = I − C·diagMat(1/diag C),
+ * C = (XᵀX + p/(1−p)·diagMat(diag XᵀX) + λI)⁻¹ on the binary training matrix X; p = 0 is EASE. λ and p
+ * are chosen on the validation split, else a seeded 10% carve of train (linearSearch.ts), then B is
+ * refit on all of train. Each fit is reported as one epoch; `epochs` caps the fits (the search usually
+ * stops after 5–10).
+ */
+export const EDLAE_MODEL: ModelConfig = { ...SEED_MODEL, kind: 'linear', lambda: 'auto', p: 'auto', epochs: 16 };
+
 /** A named starting model. */
 export interface Preset {
   name: string;
@@ -70,5 +83,11 @@ export const PRESETS: Record<string, Preset> = {
     description:
       'Mult-DAE: binary L2-normalised input, dropout 0.5, items→600 tanh→items, multinomial likelihood, L2 0.01, Adam lr 1e-3, batches of 100, 50 epochs',
     model: MULT_DAE_MODEL,
+  },
+  edlae: {
+    name: 'edlae',
+    description:
+      'EDLAE: closed-form linear autoencoder with emphasised dropout (EASE when p = 0); λ and p chosen on validation (else a 10% carve of train), then refit on all of train',
+    model: EDLAE_MODEL,
   },
 };

@@ -67,5 +67,8 @@ export function artifactsToSnapshot(artifacts: io.ModelArtifacts): ModelSnapshot
     offset += size * 4;
     return { name: s.name, shape: [...s.shape], data };
   });
-  return { config: top.config, epoch: top.epoch!, items: top.items!, tensors };
+  // Models saved before the linear kind existed are dense ones.
+  const saved: Partial<RunConfig['model']> = top.config.model;
+  const model = { ...top.config.model, kind: saved.kind ?? 'dense', lambda: saved.lambda ?? 'auto', p: saved.p ?? 'auto' };
+  return { config: { ...top.config, model }, epoch: top.epoch!, items: top.items!, tensors };
 }

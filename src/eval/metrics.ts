@@ -141,3 +141,59 @@ export function popularityTopK(train: Csr, users: Int32Array, k: number): Int32A
   }
   return out;
 }
+
+/** The largest number of entries in any row of a CSR (0 when empty). */
+export function maxRowLength(m: Csr): number {
+  let max = 0;
+  for (let r = 0; r < m.rows; r++) max = Math.max(max, m.rowPtr[r + 1] - m.rowPtr[r]);
+  return max;
+}
+
+/**
+ * Drops each user's `known` items from ranked lists and cuts them to `k`. With `width` ≥ k + the
+ * user's known count (e.g. k + maxRowLength(known)), the result equals ranking with those items
+ * masked, because filtering a best-first list keeps its order.
+ *
+ * @param lists row-major `users.length × width` dense item indices, best first; -1 pads.
+ * @param users dense user index of each row.
+ * @param known users × items CSR of the items to drop (e.g. the validation ratings).
+ * @param scores optional scores aligned with `lists`, filtered alongside.
+ * @returns row-major `users.length × k` items (-1 padded) and, when given, their scores (0 padded).
+ */
+export function dropKnownItems(
+  lists: Int32Array,
+  users: Int32Array,
+  width: number,
+  known: Csr,
+  k: number,
+  scores?: Float32Array,
+): { items: Int32Array; scores: Float32Array } {
+  if (lists.length !== users.length * width) throw new Error(`lists have ${lists.length} entries, expected ${users.length}×${width}`);
+  const items = new Int32Array(users.length * k).fill(-1);
+  const kept = new Float32Array(scores ? users.length * k : 0);
+  const drop = new Uint8Array(known.cols);
+  for (let r = 0; r < users.length; r++) {
+    const u = users[r];
+    const inRange = u >= 0 && u < known.rows;
+    const start = inRange ? known.rowPtr[u] : 0;
+    const end = inRange ? known.rowPtr[u + 1] : 0;
+    for (let e = start; e < end; e++) drop[known.colIdx[e]] = 1;
+    let j = 0;
+    for (let c = 0; c < width && j < k; c++) {
+      const item = lists[r * width + c];
+      if (item < 0 || drop[item]) continue;
+      if (scores) kept[r * k + j] = scores[r * width + c];
+      items[r * k + j++] = item;
+    }
+    for (let e = start; e < end; e++) drop[known.colIdx[e]] = 0;
+  }
+  return { items, scores: kept };
+}
+
+/** The first `k` columns of row-major `rows × width` lists. */
+export function firstColumns(lists: Int32Array, rows: number, width: number, k: number): Int32Array {
+  if (width === k) return lists;
+  const out = new Int32Array(rows * k);
+  for (let r = 0; r < rows; r++) out.set(lists.subarray(r * width, r * width + k), r * k);
+  return out;
+}

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import { defaultRunConfig, type Activation, type ModelConfig, type RunConfig } from '../engine/config';
 import { PRESETS } from '../engine/presets';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
+import { LinearModelFields } from './LinearModelFields';
 import { ReferencesFields } from './ReferencesFields';
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
@@ -56,114 +57,127 @@ function ConfigFormView({ config, onChange, problems, disabled = false }: Config
           onChange={setPreset}
           help={PRESETS[config.preset]?.description}
         />
-        <TextField
-          label="Hidden layer sizes"
-          testId="cfg-hidden"
-          value={m.hidden}
-          format={(v) => v.join(',')}
-          parse={parseList}
-          onChange={setHidden}
-          help="comma-separated, e.g. 10,5,10"
-        />
-        <fieldset className="field-group" aria-label="Activations">
-          {m.activations.map((a, i) => (
-            <SelectField
-              // biome-ignore lint/suspicious/noArrayIndexKey: a layer's position is what identifies its activation field
-              key={i}
-              label={i === m.activations.length - 1 ? 'Output activation' : `Layer ${i + 1} activation`}
-              testId={`cfg-activation-${i}`}
-              value={a}
-              options={ACTIVATIONS}
-              onChange={(v) => setActivation(i, v)}
+        {m.kind === 'linear' ? (
+          <LinearModelFields model={m} onChange={setModel} />
+        ) : (
+          <>
+            <TextField
+              label="Hidden layer sizes"
+              testId="cfg-hidden"
+              value={m.hidden}
+              format={(v) => v.join(',')}
+              parse={parseList}
+              onChange={setHidden}
+              help="comma-separated, e.g. 10,5,10"
             />
-          ))}
-        </fieldset>
-        <div className="field-row">
-          <SelectField
-            label="Initialisation"
-            testId="cfg-init"
-            value={m.init}
-            options={['normal', 'glorot'] as const}
-            onChange={(init) => setModel({ init })}
-          />
-          <NumberField label="Init std" testId="cfg-init-std" value={m.initStd} onChange={(initStd) => setModel({ initStd })} />
-        </div>
-        <div className="field-row">
-          <SelectField
-            label="Optimiser"
-            testId="cfg-optimizer"
-            value={m.optimizer}
-            options={
-              [
-                { value: 'rmsprop-tf1', label: 'RMSProp (TF1)' },
-                { value: 'adam', label: 'Adam' },
-              ] as const
-            }
-            onChange={(optimizer) => setModel({ optimizer })}
-          />
-          <NumberField
-            label="Learning rate"
-            testId="cfg-lr"
-            value={m.learningRate}
-            onChange={(learningRate) => setModel({ learningRate })}
-          />
-        </div>
-        <div className="field-row">
-          <NumberField label="Epochs" testId="cfg-epochs" step="1" min={1} value={m.epochs} onChange={(epochs) => setModel({ epochs })} />
-          <NumberField
-            label="Batch size (users)"
-            testId="cfg-batch-size"
-            step="1"
-            min={1}
-            value={m.batchSize}
-            onChange={(batchSize) => setModel({ batchSize })}
-          />
-        </div>
-        <div className="field-row">
-          <NumberField label="Seed" testId="cfg-seed" step="1" min={0} value={m.seed} onChange={(seed) => setModel({ seed })} />
-          <CheckField
-            label="Shuffle users each epoch"
-            testId="cfg-shuffle"
-            value={m.shuffle}
-            onChange={(shuffle) => setModel({ shuffle })}
-          />
-        </div>
-        <details>
-          <summary>More model settings</summary>
-          <div className="field-row">
-            <SelectField
-              label="Loss"
-              testId="cfg-loss"
-              value={m.loss}
-              options={['mse-dense', 'multinomial'] as const}
-              onChange={(loss) => setModel({ loss })}
-            />
-            <SelectField
-              label="Input transform"
-              testId="cfg-input"
-              value={m.input}
-              options={['minmax', 'binary-l2'] as const}
-              onChange={(input) => setModel({ input })}
-            />
-          </div>
-          <div className="field-row">
-            <NumberField label="Dropout" testId="cfg-dropout" value={m.dropout} onChange={(dropout) => setModel({ dropout })} />
-            <NumberField label="L2 penalty" testId="cfg-l2" value={m.l2} onChange={(l2) => setModel({ l2 })} />
-          </div>
-          <div className="field-row">
-            <NumberField label="RMSProp decay" testId="cfg-decay" value={m.decay} onChange={(decay) => setModel({ decay })} />
-            <NumberField label="Momentum" testId="cfg-momentum" value={m.momentum} onChange={(momentum) => setModel({ momentum })} />
-          </div>
-          <div className="field-row">
-            <NumberField label="Epsilon" testId="cfg-epsilon" value={m.epsilon} onChange={(epsilon) => setModel({ epsilon })} />
-            <NumberField
-              label="Accumulator init"
-              testId="cfg-accumulator-init"
-              value={m.accumulatorInit}
-              onChange={(accumulatorInit) => setModel({ accumulatorInit })}
-            />
-          </div>
-        </details>
+            <fieldset className="field-group" aria-label="Activations">
+              {m.activations.map((a, i) => (
+                <SelectField
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a layer's position is what identifies its activation field
+                  key={i}
+                  label={i === m.activations.length - 1 ? 'Output activation' : `Layer ${i + 1} activation`}
+                  testId={`cfg-activation-${i}`}
+                  value={a}
+                  options={ACTIVATIONS}
+                  onChange={(v) => setActivation(i, v)}
+                />
+              ))}
+            </fieldset>
+            <div className="field-row">
+              <SelectField
+                label="Initialisation"
+                testId="cfg-init"
+                value={m.init}
+                options={['normal', 'glorot'] as const}
+                onChange={(init) => setModel({ init })}
+              />
+              <NumberField label="Init std" testId="cfg-init-std" value={m.initStd} onChange={(initStd) => setModel({ initStd })} />
+            </div>
+            <div className="field-row">
+              <SelectField
+                label="Optimiser"
+                testId="cfg-optimizer"
+                value={m.optimizer}
+                options={
+                  [
+                    { value: 'rmsprop-tf1', label: 'RMSProp (TF1)' },
+                    { value: 'adam', label: 'Adam' },
+                  ] as const
+                }
+                onChange={(optimizer) => setModel({ optimizer })}
+              />
+              <NumberField
+                label="Learning rate"
+                testId="cfg-lr"
+                value={m.learningRate}
+                onChange={(learningRate) => setModel({ learningRate })}
+              />
+            </div>
+            <div className="field-row">
+              <NumberField
+                label="Epochs"
+                testId="cfg-epochs"
+                step="1"
+                min={1}
+                value={m.epochs}
+                onChange={(epochs) => setModel({ epochs })}
+              />
+              <NumberField
+                label="Batch size (users)"
+                testId="cfg-batch-size"
+                step="1"
+                min={1}
+                value={m.batchSize}
+                onChange={(batchSize) => setModel({ batchSize })}
+              />
+            </div>
+            <div className="field-row">
+              <NumberField label="Seed" testId="cfg-seed" step="1" min={0} value={m.seed} onChange={(seed) => setModel({ seed })} />
+              <CheckField
+                label="Shuffle users each epoch"
+                testId="cfg-shuffle"
+                value={m.shuffle}
+                onChange={(shuffle) => setModel({ shuffle })}
+              />
+            </div>
+            <details>
+              <summary>More model settings</summary>
+              <div className="field-row">
+                <SelectField
+                  label="Loss"
+                  testId="cfg-loss"
+                  value={m.loss}
+                  options={['mse-dense', 'multinomial'] as const}
+                  onChange={(loss) => setModel({ loss })}
+                />
+                <SelectField
+                  label="Input transform"
+                  testId="cfg-input"
+                  value={m.input}
+                  options={['minmax', 'binary-l2'] as const}
+                  onChange={(input) => setModel({ input })}
+                />
+              </div>
+              <div className="field-row">
+                <NumberField label="Dropout" testId="cfg-dropout" value={m.dropout} onChange={(dropout) => setModel({ dropout })} />
+                <NumberField label="L2 penalty" testId="cfg-l2" value={m.l2} onChange={(l2) => setModel({ l2 })} />
+              </div>
+              <div className="field-row">
+                <NumberField label="RMSProp decay" testId="cfg-decay" value={m.decay} onChange={(decay) => setModel({ decay })} />
+                <NumberField label="Momentum" testId="cfg-momentum" value={m.momentum} onChange={(momentum) => setModel({ momentum })} />
+              </div>
+              <div className="field-row">
+                <NumberField label="Epsilon" testId="cfg-epsilon" value={m.epsilon} onChange={(epsilon) => setModel({ epsilon })} />
+                <NumberField
+                  label="Accumulator init"
+                  testId="cfg-accumulator-init"
+                  value={m.accumulatorInit}
+                  onChange={(accumulatorInit) => setModel({ accumulatorInit })}
+                />
+              </div>
+            </details>
+          </>
+        )}
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Split and evaluation</legend>
