@@ -38,7 +38,7 @@ const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
 let t = performance.now();
 const knn = await fitItemKnn(split.train, { neighbours: 100 });
 const knnTop = await topKFromScores(split.train, (u) => knn.scoreUsers(u), config.k);
-const knnP = rankingMetrics(knnTop.topK, users, config.k, split.test, config.threshold, split.train.cols).precision;
+const knnP = rankingMetrics(knnTop.items, users, config.k, split.test, config.threshold, split.train.cols).precision;
 log(`item-kNN P@${config.k} ${knnP.toFixed(4)} in ${((performance.now() - t) / 1000).toFixed(1)} s; training edlae on ${info.reason}`);
 await engine.load(split, config);
 const la0 = loadavg()[0];
