@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { ingestSources, type IngestProgress } from '../data/ingest';
 import type { ByteSource } from '../data/source';
 import { splitDataset } from '../data/split';
-import type { Csr } from '../data/types';
+import { InputError, type Csr } from '../data/types';
+import { unusableSplitReasons } from '../data/usable';
+import { capacityProblems } from '../engine/capacity';
 import { rankingMetrics } from '../eval/metrics';
 import { registerNodeBackends } from '../backends/node.ts';
 import type { BackendName, EpochReport, TrainState } from '../engine/engine';
@@ -149,6 +151,10 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
   );
 
   const split = splitDataset(dataset, config.split, report.fileName);
+  const tooBig = capacityProblems(config.model, { items: stats.items });
+  if (tooBig.length) throw new Error(`Invalid configuration: ${tooBig.join('; ')}`);
+  const unusable = unusableSplitReasons(split);
+  if (unusable.length) throw new InputError(report.fileName, 0, unusable.join('; '));
   const hasValidation = nnz(split.validation) > 0;
   io.err(
     `split (${config.split.method === 'time' ? 'temporal' : `seed ${config.split.seed}`}): ${nnz(split.train)} train, ${hasValidation ? `${nnz(split.validation)} validation, ` : ''}${nnz(split.test)} test ratings`,

@@ -6,6 +6,7 @@
 import { computeStats, buildDataset } from './dataset';
 import { lookupMovie, parseMovies } from './movies';
 import { parseRatings } from './ratings';
+import { ratingOutlierWarning } from './ratingScale';
 import { sniffSource, type MoviesLayout, type RatingsLayout, type SourceKind } from './sniff';
 import type { ByteSource } from './source';
 import { checkAbort } from './textlines';
@@ -151,6 +152,8 @@ export async function ingestSources(sources: ByteSource[], opts: IngestOptions =
   const parsed = await parseRatings(rSrc, layout, { signal, onBytes: progress(rSrc.name) });
   const tBuild = performance.now();
   if (parsed.cols.n === 0) throw new InputError(rSrc.name, 0, 'no ratings: the file has no data lines');
+  const outlier = ratingOutlierWarning(rSrc.name, parsed.cols.ratings, parsed.cols.n, parsed.extreme);
+  if (outlier) warnings.push(outlier);
   if (bytesDone < rSrc.size) progress(rSrc.name)(rSrc.size - bytesDone);
   const { dataset, duplicatesDropped } = buildDataset(parsed.cols);
   const stats = computeStats(dataset);
@@ -168,7 +171,11 @@ export async function ingestSources(sources: ByteSource[], opts: IngestOptions =
   if (mSrc) {
     const before = bytesDone;
     try {
-      movies = await parseMovies(mSrc, chosen.movies!.kind as MoviesLayout, { signal, onBytes: progress(mSrc.name) });
+      const skipped: string[] = [];
+      const onSkip = (line: number, reason: string) => skipped.push(`${mSrc.name}, line ${line}: ${reason}`);
+      movies = await parseMovies(mSrc, chosen.movies!.kind as MoviesLayout, { signal, onBytes: progress(mSrc.name), onSkip });
+      for (const w of skipped.slice(0, 5)) warnings.push(`${w}; its title is not loaded.`);
+      if (skipped.length > 5) warnings.push(`${skipped.length - 5} more lines of ${mSrc.name} could not be read (titles not loaded).`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       warnings.push(`Movie titles not loaded: ${e.message}.`);

@@ -37,6 +37,23 @@ export interface ParseMoviesOptions {
   signal?: AbortSignal;
   /** Bytes of the source consumed, after each chunk. */
   onBytes?: (bytes: number) => void;
+  /** Called for each line skipped because it cannot be split into fields (its title is not loaded). */
+  onSkip?: (line: number, reason: string) => void;
+}
+
+/**
+ * Fields of one movies.csv line, or the reason it cannot be read. Lines are parsed one by one so that
+ * an unbalanced quote spoils its own line only (not every line after it).
+ */
+function csvFields(line: string, columns: number): string[] | string {
+  let f: string[];
+  if (line.includes('"')) {
+    const r = Papa.parse<string[]>(line, { delimiter: ',', header: false });
+    if (r.errors.length > 0 || r.data.length !== 1) return 'unbalanced quotes (quote a title that has commas, and double its own quotes)';
+    f = r.data[0];
+  } else f = line.split(',');
+  if (columns > 0 && f.length !== columns) return `expected ${columns} comma-separated fields, found ${f.length}`;
+  return f;
 }
 
 /**
@@ -85,16 +102,22 @@ export async function parseMovies(source: ByteSource, layout: MoviesLayout, opts
   let idCol = 0;
   let titleCol = 1;
   let genresCol = 2;
+  /** Fields per csv line (from the header). */
+  let columns = 0;
   const blocks = textBlocks(source, { encoding: layout.encoding, signal: opts.signal, onBytes: opts.onBytes });
   for await (const { text, firstLine } of blocks) {
-    const rows =
-      layout.format === 'csv'
-        ? Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false }).data
-        : text.split('\n').map((l) => l.split(delimiter));
-    for (let r = 0; r < rows.length; r++) {
-      const f = rows[r];
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (let r = 0; r < lines.length; r++) {
+      const raw = lines[r].replace(/\r$/, '');
       const line = firstLine + r;
-      if (f.length === 1 && f[0].trim() === '') continue;
+      if (raw.trim() === '') continue;
+      const parsed = layout.format === 'csv' ? csvFields(raw, headerPending ? 0 : columns) : raw.split(delimiter);
+      if (typeof parsed === 'string') {
+        opts.onSkip?.(line, parsed);
+        continue;
+      }
+      const f = parsed;
       if (f.length > 0) f[f.length - 1] = f[f.length - 1].replace(/\r$/, '');
       if (headerPending) {
         headerPending = false;
@@ -105,6 +128,7 @@ export async function parseMovies(source: ByteSource, layout: MoviesLayout, opts
         );
         titleCol = Math.max(0, names.indexOf('title'));
         genresCol = names.indexOf('genres');
+        columns = f.length;
         continue;
       }
       const idText = (f[idCol] ?? '').trim();

@@ -20,6 +20,8 @@ export interface ParsedRatings {
   lines: number;
   /** Wall ms spent waiting for the source's chunks (the rest of the call is parsing). */
   readMs: number;
+  /** The rating of largest magnitude and its 1-based line (for the outlier check; line 0 when no rows). */
+  extreme: { rating: number; line: number };
 }
 
 /** Options of parseRatings. */
@@ -30,6 +32,8 @@ export interface ParseRatingsOptions {
 }
 
 const INT32_MAX = 2147483647;
+/** Largest finite float32: ratings are stored and trained as float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const INT = /^[+-]?\d+$/;
 const NUM = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -70,7 +74,9 @@ function slowLine(bytes: Uint8Array, lineNo: number, layout: RatingsLayout, name
     if (!Number.isFinite(v)) throw fail(`${label} "${t.slice(0, 40)}" is not a finite number`);
     return v;
   };
-  return [id(f[0], 'user id'), id(f[1], 'item id'), num(f[2], 'rating'), columns === 4 ? num(f[3], 'timestamp') : 0];
+  const rating = num(f[2], 'rating');
+  if (Math.abs(rating) > FLOAT32_MAX) throw fail(`rating ${f[2].trim().slice(0, 40)} is outside the float32 range (±3.4e38)`);
+  return [id(f[0], 'user id'), id(f[1], 'item id'), rating, columns === 4 ? num(f[3], 'timestamp') : 0];
 }
 
 /** Parser state carried across chunks. */
@@ -79,6 +85,9 @@ interface ScanState {
   /** Number of the last line started (1-based). */
   line: number;
   lines: number;
+  /** The rating of largest magnitude so far and its line. */
+  extreme: number;
+  extremeLine: number;
 }
 
 const isBlank = (b: Uint8Array) => b.every((c) => c === 32 || c === 9 || c === 13);
@@ -173,6 +182,10 @@ function scanBytes(
       [u, i, r, t] = slowLine(lineBytes, line, layout, name);
     }
     lines++;
+    if (Math.abs(r) > Math.abs(st.extreme)) {
+      st.extreme = r;
+      st.extremeLine = line;
+    }
     if (n === cap) {
       cols.n = n;
       cols.reserve(1);
@@ -197,7 +210,7 @@ function scanBytes(
  */
 export async function parseRatings(source: ByteSource, layout: RatingsLayout, opts: ParseRatingsOptions = {}): Promise<ParsedRatings> {
   const cols = new RatingColumns(Math.min(source.size / 20 + 1024, 1 << 26));
-  const st: ScanState = { headerPending: layout.header, line: 0, lines: 0 };
+  const st: ScanState = { headerPending: layout.header, line: 0, lines: 0, extreme: 0, extremeLine: 0 };
   const name = source.name;
   let carry: Uint8Array | null = null;
   checkAbort(opts.signal);
@@ -246,5 +259,5 @@ export async function parseRatings(source: ByteSource, layout: RatingsLayout, op
   }
   checkAbort(opts.signal);
   if (carry) scanBytes(carry, 0, carry.length, layout, cols, st, name);
-  return { cols, lines: st.lines, readMs };
+  return { cols, lines: st.lines, readMs, extreme: { rating: st.extreme, line: st.extremeLine } };
 }

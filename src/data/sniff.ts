@@ -58,6 +58,24 @@ function looksBinary(b: Uint8Array): boolean {
   return ctrl > b.length / 100;
 }
 
+/**
+ * UTF-16 text: a byte-order mark (FF FE / FE FF), or — without one — NUL in every other byte of the
+ * first 64 bytes (ASCII text encoded as UTF-16LE or BE).
+ */
+export function looksUtf16(b: Uint8Array): boolean {
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) return true;
+  const n = Math.min(64, b.length & ~1);
+  if (n < 4) return false;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenNul++;
+    if (b[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  return (oddNul === pairs && evenNul === 0) || (evenNul === pairs && oddNul === 0);
+}
+
 function isValidUtf8Prefix(b: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true });
@@ -77,6 +95,7 @@ export async function sniffSource(source: ByteSource): Promise<SourceKind> {
     return { role: 'zip' };
   }
   if (head[0] === 0x1f && head[1] === 0x8b) return invalid(0, 'gzip-compressed file: decompress it first, or drop the .zip');
+  if (looksUtf16(head)) return invalid(0, 'UTF-16 text: save it as UTF-8');
   if (looksBinary(head)) return invalid(0, 'binary file (contains NUL or control bytes), not a text table');
   if (head.indexOf(10) < 0 && source.size > head.length) {
     head = await source.slice(0, MAX_LINE + 1);

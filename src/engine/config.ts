@@ -4,6 +4,7 @@
  * worker, the CLI and tests.
  */
 import type { SplitConfig, SplitMethod } from '../data/types';
+import { type CapacityContext, capacityProblems } from './capacity';
 import { BACKEND_CHOICES, type BackendChoice } from './engine';
 import { PRESETS } from './presets';
 
@@ -112,8 +113,11 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
 
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
 
-/** Returns human-readable problems; empty when the config is valid. */
-export function validateRunConfig(c: RunConfig): string[] {
+/**
+ * Returns human-readable problems; empty when the config is valid. With `data` (the item count, and
+ * the backend's largest buffer when known) the model's size is checked too (capacity.ts).
+ */
+export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[] {
   const e: string[] = [];
   const m = c.model;
   const posInt = (v: number) => Number.isInteger(v) && v > 0;
@@ -154,12 +158,13 @@ export function validateRunConfig(c: RunConfig): string[] {
   if (!Number.isInteger(r.knnNeighbours) || r.knnNeighbours < 1 || r.knnNeighbours > 10000)
     e.push('item-kNN neighbours must be an integer in [1, 10000]');
   if (r.easeLambda !== 'auto' && !(r.easeLambda > 0 && Number.isFinite(r.easeLambda))) e.push('EASE λ must be a number > 0 or auto');
+  if (data) e.push(...capacityProblems(m, data));
   return e;
 }
 
-/** Throws an Error listing every problem. */
-export function assertValidRunConfig(c: RunConfig): RunConfig {
-  const errors = validateRunConfig(c);
+/** Throws an Error listing every problem (the model's size too, given `data`). */
+export function assertValidRunConfig(c: RunConfig, data?: CapacityContext): RunConfig {
+  const errors = validateRunConfig(c, data);
   if (errors.length) throw new Error(`Invalid configuration: ${errors.join('; ')}`);
   return c;
 }
@@ -274,4 +279,49 @@ export function runConfigFromParams(p: URLSearchParams | Map<string, string>, st
     c.model.activations = [...c.model.hidden.map(() => hiddenAct), outAct];
   }
   return c;
+}
+
+/** A link parameter that was dropped, and why. */
+export interface DroppedParam {
+  key: string;
+  value: string;
+  reason: string;
+}
+
+/**
+ * Parses a link's parameters one by one (in PARAM_NAMES order, so `hidden` comes before `activations`),
+ * dropping alone each one that is unknown, cannot be parsed, or makes the config invalid; every other
+ * parameter is kept. Never throws.
+ */
+export function runConfigFromParamsKeeping(p: URLSearchParams): { config: RunConfig; dropped: DroppedParam[] } {
+  const dropped: DroppedParam[] = [];
+  const kept = new URLSearchParams();
+  const preset = p.get('preset');
+  if (preset !== null) {
+    if (PRESETS[preset]) kept.set('preset', preset);
+    else dropped.push({ key: 'preset', value: preset, reason: `unknown preset (known: ${Object.keys(PRESETS).join(', ')})` });
+  }
+  let config = runConfigFromParams(kept);
+  let problems = new Set(validateRunConfig(config));
+  for (const [key, value] of p) if (!PARAM_NAMES.includes(key)) dropped.push({ key, value, reason: 'unknown parameter' });
+  for (const key of PARAM_NAMES) {
+    const value = p.get(key);
+    if (key === 'preset' || value === null) continue;
+    const trial = new URLSearchParams(kept);
+    trial.set(key, value);
+    try {
+      const c = runConfigFromParams(trial);
+      const added = validateRunConfig(c).filter((x) => !problems.has(x));
+      if (added.length) {
+        dropped.push({ key, value, reason: added.join('; ') });
+        continue;
+      }
+      kept.set(key, value);
+      config = c;
+      problems = new Set(validateRunConfig(c));
+    } catch (e) {
+      dropped.push({ key, value, reason: (e instanceof Error ? e.message : String(e)).replace(/^--\S+ /, '') });
+    }
+  }
+  return { config, dropped };
 }

@@ -27,6 +27,8 @@ export interface BackendInfo {
   reason: string;
   /** Adapter / renderer description when known. */
   device?: string;
+  /** Largest single buffer the backend can bind, bytes (WebGPU's maxStorageBufferBindingSize), when known. */
+  maxBufferBytes?: number;
 }
 
 /** What one finished epoch reports. */

@@ -80,13 +80,15 @@ export class InProcessEngine implements TrainerEngine {
     const probes = typeof this.probes === 'function' ? await this.probes() : this.probes;
     this.releaseDevice();
     this.info = await selectBackend(choice, probes);
+    const maxBufferBytes = maxStorageBuffer();
+    if (maxBufferBytes !== undefined) this.info = { ...this.info, maxBufferBytes };
     if (this.split && this.config && this.last && !this.linear) this.buildDevice(this.last);
     return this.info;
   }
 
   async load(split: DatasetSplit, config: RunConfig): Promise<void> {
     if (this.running) throw new Error('cannot load while training');
-    assertValidRunConfig(config);
+    assertValidRunConfig(config, { items: split.train.cols, maxBufferBytes: this.info?.maxBufferBytes });
     if (split.train.cols !== split.test.cols || split.train.rows !== split.test.rows) throw new Error('train and test shapes differ');
     if (!this.info) await this.init(config.backend);
     this.releaseDevice();
@@ -397,5 +399,16 @@ export class InProcessEngine implements TrainerEngine {
 
   private setState(state: TrainState, message?: string): void {
     this.events.onState?.(state, message);
+  }
+}
+
+/** The active WebGPU device's largest storage buffer binding, bytes; undefined on other backends. */
+function maxStorageBuffer(): number | undefined {
+  try {
+    const device = (tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize?: number } } } | undefined)?.device;
+    const n = device?.limits?.maxStorageBufferBindingSize;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  } catch {
+    return undefined; // no backend yet
   }
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { validateRunConfig, type RunConfig } from '../engine/config';
 import type { BackendChoice } from '../engine/engine';
 import { InputError } from '../data/types';
+import { unusableSplitReasons } from '../data/usable';
 import { Charts } from './Charts';
 import { ConfigPanel } from './ConfigPanel';
 import { DatasetSummary } from './DatasetSummary';
@@ -25,6 +26,9 @@ import { useData } from './useData';
 import { useRuns } from './useRuns';
 import { useReferences } from './useReferences';
 import { useTrainer } from './useTrainer';
+import { ResumeOffer } from './persist/ResumeOffer';
+import { loadData, type SavedRun } from './persist/sessionStore';
+import { useSessionSave } from './persist/useSessionSave';
 import { Verdict } from './Verdict';
 
 const sameSplit = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
@@ -40,10 +44,14 @@ declare global {
 export function App() {
   const initial = useMemo(() => readUrlState(), []);
   const [config, setConfig] = useState<RunConfig>(initial.config);
-  const problems = useMemo(() => validateRunConfig(config), [config]);
   const data = useData();
   const trainer = useTrainer(initial.config.backend);
   const d = data.data;
+  const items = d?.itemIds.length;
+  const maxBufferBytes = trainer.backend?.maxBufferBytes;
+  const problems = useMemo(() => validateRunConfig(config, items ? { items, maxBufferBytes } : undefined), [config, items, maxBufferBytes]);
+  const unusable = useMemo(() => (d ? unusableSplitReasons(d.split) : []), [d]);
+  useSessionSave(d, trainer);
   const runs = useRuns(trainer, d);
   const overlays = useMemo(() => overlaySeries(runs.runs, runs.compared, runs.currentId), [runs.runs, runs.compared, runs.currentId]);
 
@@ -79,6 +87,10 @@ export function App() {
       started.current = true;
       void onSample();
     }
+    // Unmounted (React's StrictMode check): the ingest worker went with it, so load again on remount.
+    return () => {
+      started.current = false;
+    };
   }, [initial.sample, onSample]);
 
   // Split settings changed: re-split (debounced) once they are valid.
@@ -108,11 +120,13 @@ export function App() {
     ? 'Load a dataset first.'
     : data.loading
       ? 'Loading…'
-      : problems.length
-        ? 'Fix the configuration problems listed above.'
-        : splitStale
-          ? 'Re-splitting the data…'
-          : null;
+      : unusable.length
+        ? `Nothing to train on: ${unusable.join('; ')}.`
+        : problems.length
+          ? 'Fix the configuration problems listed above.'
+          : splitStale
+            ? 'Re-splitting the data…'
+            : null;
 
   const onStart = () => {
     if (!d) return;
@@ -142,6 +156,14 @@ export function App() {
     await trainer.restore({ ...snap, config: cfg }, current.split);
   };
 
+  const onResumeSaved = async (run: SavedRun) => {
+    const saved = await loadData();
+    if (!saved || saved.dataId !== run.dataId) throw new Error('the saved dataset is missing');
+    data.adopt(saved.data);
+    setConfig({ ...run.config, backend: config.backend });
+    await trainer.resumeRun(run, saved.data.split);
+  };
+
   const err = data.error;
   const pct = data.loading?.progress
     ? Math.round((100 * data.loading.progress.bytesDone) / Math.max(1, data.loading.progress.bytesTotal))
@@ -159,6 +181,7 @@ export function App() {
       <main>
         <section className="panel" aria-labelledby="data-h">
           <h2 id="data-h">1. Data</h2>
+          <ResumeOffer hidden={trainer.model !== null || data.loading !== null} onResume={onResumeSaved} />
           <DropZone onFiles={onFiles} onSample={onSample} disabled={false} />
           {data.loading && (
             <div className="ingest">
@@ -206,7 +229,7 @@ export function App() {
             </div>
           )}
           {initial.error && (
-            <p className="bad" role="alert">
+            <p className="bad" role="alert" data-testid="url-notice">
               URL settings ignored: {initial.error}
             </p>
           )}

@@ -1,5 +1,5 @@
 /** One row per finished epoch: loss, held-out metrics at K, timings. */
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { EpochReport } from '../engine/engine';
 import { fmtDuration, fmtNum } from './format';
 
@@ -11,15 +11,36 @@ export interface EpochTableProps {
   tensors?: Record<number, number>;
 }
 
-/** The epoch table (newest first, scrollable). */
+/** Rows per page: the DOM stays small over thousands of epochs. */
+export const EPOCH_PAGE = 100;
+
+/** The epoch table (newest first, scrollable), one page of EPOCH_PAGE rows at a time. */
 function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
   const hasVal = epochs.some((e) => e.validation);
+  /** Pages back from the newest (0: the newest rows, which follow training). */
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(epochs.length / EPOCH_PAGE));
+  const shownPage = Math.min(page, pages - 1);
+  const end = epochs.length - shownPage * EPOCH_PAGE;
+  const rows = epochs.slice(Math.max(0, end - EPOCH_PAGE), end).reverse();
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
     <section className="table-wrap" tabIndex={0} aria-label="Per-epoch results">
       <table data-testid="epoch-table">
         <caption>
-          Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'})
+          Per-epoch results ({epochs.length} epoch{epochs.length === 1 ? '' : 's'}
+          {pages > 1 && `; epochs ${rows[rows.length - 1]?.epoch}–${rows[0]?.epoch} shown`})
+          {pages > 1 && (
+            <span className="pager">
+              {' '}
+              <button type="button" data-testid="epochs-newer" disabled={shownPage === 0} onClick={() => setPage(shownPage - 1)}>
+                Newer
+              </button>{' '}
+              <button type="button" data-testid="epochs-older" disabled={shownPage >= pages - 1} onClick={() => setPage(shownPage + 1)}>
+                Older
+              </button>
+            </span>
+          )}
         </caption>
         <thead>
           <tr>
@@ -36,7 +57,7 @@ function EpochTableView({ epochs, k, tensors = {} }: EpochTableProps) {
           </tr>
         </thead>
         <tbody>
-          {[...epochs].reverse().map((e) => (
+          {rows.map((e) => (
             <tr
               key={e.epoch}
               data-epoch={e.epoch}

@@ -38,7 +38,9 @@ function ItemLabel({ movies, itemId }: { movies: MovieCatalog | null; itemId: nu
   if (!m) return <span className="item-title">item {itemId}</span>;
   return (
     <>
-      <span className="item-title">{m.title}</span>
+      <span className="item-title" title={m.title}>
+        {m.title}
+      </span>
       {m.genres && <span className="genres"> {m.genres.split('|').join(', ')}</span>}
     </>
   );

@@ -112,6 +112,15 @@ export function TrainPanel({ trainer, canStart, blocker, onStart, onBackendChang
               Continue on {failure.next} from epoch {trainer.model?.epoch ?? 0}
             </button>
           )}
+          {!failure.next && trainer.model && (
+            <button
+              type="button"
+              data-testid="train-retry"
+              onClick={() => void trainer.continueOn(backend?.name ?? (trainer.backendChoice === 'auto' ? 'cpu' : trainer.backendChoice))}
+            >
+              Retry from epoch {trainer.model.epoch} on {backend?.name ?? trainer.backendChoice}
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -46,6 +46,13 @@ export interface ModelInfo {
   restored: boolean;
 }
 
+/** A run saved before a reload or crash: the model at `snapshot.epoch` and the curves up to it. */
+export interface SavedRunState {
+  snapshot: ModelSnapshot;
+  epochs: EpochReport[];
+  baseline: RankingMetrics | null;
+}
+
 /** What useTrainer returns. */
 export interface TrainerApi {
   backend: BackendInfo | null;
@@ -71,6 +78,8 @@ export interface TrainerApi {
   resume(): void;
   stop(): void;
   continueOn(next: BackendName): Promise<void>;
+  /** Loads a saved run's model and curves and trains on from its epoch. */
+  resumeRun(run: SavedRunState, split: DatasetSplit): Promise<void>;
   recommend(users: Int32Array, k: number): Promise<Recommendations | null>;
   /** Top-k for a new person's ratings from the current model (null without a model); see TrainerEngine. */
   recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations | null>;

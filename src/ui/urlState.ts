@@ -1,15 +1,16 @@
 /**
  * The run configuration and the sample flag live in the page URL, so a link reproduces a run:
- * read once at start (runConfigFromParams), written back with history.replaceState on each change.
+ * read once at start (runConfigFromParamsKeeping: a bad parameter is dropped alone and reported),
+ * written back with history.replaceState on each change.
  */
-import { defaultRunConfig, runConfigFromParams, runConfigToParams, type RunConfig } from '../engine/config';
+import { runConfigFromParamsKeeping, runConfigToParams, type RunConfig } from '../engine/config';
 
 /** What the URL says at start. */
 export interface UrlState {
   config: RunConfig;
   /** `?sample=1`: load the built-in sample on start. */
   sample: boolean;
-  /** A parse problem (the defaults are used instead). */
+  /** The parameters that were dropped and why, e.g. `epochs=abc (must be a number, got "abc")`; null when none. */
   error: string | null;
 }
 
@@ -18,11 +19,9 @@ export function readUrlState(search: string = window.location.search): UrlState 
   const params = new URLSearchParams(search);
   const sample = params.get('sample') === '1' || params.get('sample') === 'true';
   params.delete('sample');
-  try {
-    return { config: runConfigFromParams(params), sample, error: null };
-  } catch (e) {
-    return { config: defaultRunConfig(), sample, error: e instanceof Error ? e.message : String(e) };
-  }
+  const { config, dropped } = runConfigFromParamsKeeping(params);
+  const error = dropped.length ? dropped.map((d) => `${d.key}=${d.value} (${d.reason})`).join('; ') : null;
+  return { config, sample, error };
 }
 
 /** The query string for a config (+ sample flag). */

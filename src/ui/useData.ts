@@ -2,7 +2,7 @@
  * Data state of the app: loads files or the sample through the ingest worker (with progress and
  * cancel), re-splits on demand, and never drops the current dataset when a load fails.
  */
-import { type RefObject, useCallback, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import type { SplitConfig } from '../data/types';
 import { IngestClient, type IngestProgress } from '../workers/ingestClient';
 import type { LoadedData } from '../workers/protocol';
@@ -28,6 +28,8 @@ export interface DataApi {
   /** Re-splits the loaded dataset; resolves with the new data (null when nothing is loaded). */
   resplit(split: SplitConfig): Promise<LoadedData | null>;
   clearError(): void;
+  /** Uses data loaded elsewhere (a saved session); re-splitting it needs a new load. */
+  adopt(data: LoadedData): void;
 }
 
 /** The ingest worker's client, created on first use. */
@@ -36,15 +38,27 @@ function ingestClient(ref: RefObject<IngestClient | null>): IngestClient {
   return ref.current;
 }
 
-/** Hook owning the ingest worker and the loaded dataset. */
+/** Hook owning the ingest worker (terminated on unmount) and the loaded dataset. */
 export function useData(): DataApi {
   const clientRef = useRef<IngestClient | null>(null);
   const [data, setData] = useState<LoadedData | null>(null);
   const dataRef = useRef<LoadedData | null>(null);
+  /** The data shown was adopted (not loaded by the worker, which may hold another dataset). */
+  const adopted = useRef(false);
   const [loading, setLoading] = useState<LoadingState | null>(null);
   const loadingRef = useRef<LoadingState | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+
+  // The worker goes with the component (a later load starts a new one).
+  useEffect(
+    () => () => {
+      clientRef.current?.dispose();
+      clientRef.current = null;
+      loadingRef.current = null;
+    },
+    [],
+  );
 
   const run = useCallback(
     async (label: string, start: (onProgress: (p: IngestProgress) => void) => { id: number; promise: Promise<LoadedData> }) => {
@@ -64,6 +78,7 @@ export function useData(): DataApi {
       setLoading(loadingRef.current);
       try {
         const d = await call.promise;
+        adopted.current = false;
         dataRef.current = d;
         setData(d);
         setError(null);
@@ -101,7 +116,7 @@ export function useData(): DataApi {
 
   const resplit = useCallback(async (split: SplitConfig) => {
     const cur = dataRef.current;
-    if (!cur || !clientRef.current?.hasDataset) return null;
+    if (!cur || adopted.current || !clientRef.current?.hasDataset) return null;
     try {
       const s = await ingestClient(clientRef).resplit(split);
       const d = { ...cur, split: s };
@@ -116,5 +131,12 @@ export function useData(): DataApi {
 
   const clearError = useCallback(() => setError(null), []);
 
-  return { data, loading, error, notice, loadFiles, loadSample, cancel, resplit, clearError };
+  const adopt = useCallback((d: LoadedData) => {
+    adopted.current = true;
+    dataRef.current = d;
+    setData(d);
+    setError(null);
+  }, []);
+
+  return { data, loading, error, notice, loadFiles, loadSample, cancel, resplit, clearError, adopt };
 }
