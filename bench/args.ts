@@ -67,6 +67,13 @@ export const BENCHES: readonly BenchSpec[] = [
       "EASE's dense solve (λ 500, 3,706 × 3,706 SPD inverse on tfjs-wasm) on the same data in Node (target ≤ 5 s), plus item-kNN's fit and both references' top-10 of every user (1 run each)",
   },
   {
+    name: 'time-to-knn',
+    runtime: 'node',
+    group: 'only',
+    description:
+      "edlae preset on the ML-1M-shaped data (or --size) in Node, backend wasm: ms from Start to the first epoch whose test P@10 reaches item-kNN's (cosine, 100 neighbours; target ≤ 60 s); runs: 1",
+  },
+  {
     name: 'mult-dae-epoch',
     runtime: 'node',
     group: 'only',
@@ -133,7 +140,7 @@ export interface BenchOptions {
   /** Restrict the training benches to these backends (null: all that apply). */
   backends: string[] | null;
   /**
-   * Data of the ML-1M benches and gpu-seed: 'ml-1m' (default); 'sample' (1,000 × 1,700 × 100,000) or 'tiny'
+   * Data of the ML-1M benches, time-to-knn and gpu-seed: 'ml-1m' (default); 'sample' (1,000 × 1,700 × 100,000) or 'tiny'
    * (300 × 400 × 12,000) for smoke runs whose figures are not comparable.
    */
   size: BenchSize;
@@ -265,7 +272,7 @@ export function usage(): string {
     '  --runs N            measured runs after the warm-up (default 5)',
     '  --warmup N          warm-up runs excluded from the statistics (default 1)',
     '  --backends LIST     restrict training benchmarks to these backends (wasm, webgl, cpu, webgpu)',
-    '  --size SIZE         data of the ML-1M benches and gpu-seed: ml-1m (default), or for smoke runs whose',
+    '  --size SIZE         data of the ML-1M benches, time-to-knn and gpu-seed: ml-1m (default), or for smoke runs whose',
     '                      figures are not comparable: sample (1,000 × 1,700 × 100,000), tiny (300 × 400 × 12,000)',
     '  --gpu-epochs N      epochs of gpu-seed (default 100, the full Seed run)',
     '  --no-build          use the existing .bench-data/app build as is',

@@ -89,6 +89,7 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only', 'evaluate,ingest']).benches).toEqual(['ingest', 'evaluate']);
     expect(parseBenchArgs(['--only=train-epoch', '--only', 'ingest-20m']).benches).toEqual(['train-epoch', 'ingest-20m']);
     expect(parseBenchArgs(['--only', 'gpu-seed']).benches).toEqual(['gpu-seed']);
+    expect(parseBenchArgs(['--only', 'time-to-knn', '--size', 'tiny'])).toMatchObject({ benches: ['time-to-knn'], size: 'tiny' });
   });
   it('the package scripts: bench:ingest and bench:train', () => {
     expect(parseBenchArgs(['--only', 'ingest']).benches).toEqual(['ingest']);
@@ -110,6 +111,7 @@ describe('parseBenchArgs', () => {
       'evaluate-20m',
     ]);
     expect(parseBenchArgs(['--scale']).benches).not.toContain('gpu-seed');
+    expect(parseBenchArgs(['--scale']).benches).not.toContain('time-to-knn'); // only with --only (minutes on ML-1M)
   });
   it('webgpu joins the Chromium backends with --with-webgpu or --backends webgpu', () => {
     expect(browserBackends(parseBenchArgs(['--with-webgpu']))).toEqual(['wasm', 'webgl', 'cpu', 'webgpu']);

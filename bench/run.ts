@@ -45,7 +45,7 @@ async function run(o: BenchOptions): Promise<number> {
 
   const dataDir = resolve(o.dataDir);
   let small: BenchData | null = null;
-  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'references', 'gpu-seed'))
+  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'references', 'time-to-knn', 'gpu-seed'))
     small = await ensureData(o.size, dataDir, log);
   if (small && o.size !== 'ml-1m') log(`NOTE: --size ${o.size}: not the ML-1M shape, figures are not comparable`);
 
@@ -107,6 +107,19 @@ async function run(o: BenchOptions): Promise<number> {
         const { referencesBench } = await import('./references');
         log(`references: EASE fit, ${o.warmup} warm-up + ${o.runs} runs, tfjs-wasm in Node`);
         emit(await referencesBench(small, { warmup: o.warmup, runs: o.runs, cores: cpus().length, log, loadAvg: load }));
+      });
+    }
+
+    if (want.has('time-to-knn') && small) {
+      await attempt('time-to-knn', async () => {
+        const { runTimeToKnn, timeToKnnRecord } = await import('./time-to-knn');
+        log('time-to-knn: item-kNN, then the edlae preset on wasm until its test P@10 reaches item-kNN’s');
+        const la0 = load();
+        const r = await runTimeToKnn(small, log);
+        const rec = timeToKnnRecord(r, { cores: cpus().length, loadAvg: [la0, load()] });
+        emit(rec);
+        const outcome = rec.reached ? `item-kNN reached at epoch ${rec.reached_epoch} after` : 'item-kNN not reached in';
+        log(`time-to-knn: ${outcome} ${rec.median_ms} ms (target ≤ ${rec.target_ms} ms)`);
       });
     }
 

@@ -11,7 +11,7 @@ import { splitDataset } from '../data/split';
 import { InputError, type Csr } from '../data/types';
 import { unusableSplitReasons } from '../data/usable';
 import { capacityProblems } from '../engine/capacity';
-import { dropKnownItems, maxRowLength, rankingMetrics } from '../eval/metrics';
+import { rankingMetrics } from '../eval/metrics';
 import { registerNodeBackends } from '../backends/node.ts';
 import type { BackendName, EpochReport, TrainState } from '../engine/engine';
 import { InProcessEngine, type EngineOptions } from '../engine/inProcessEngine';
@@ -212,16 +212,14 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
     if (stateMessage) io.err(stateMessage);
     if (state === 'stopped') io.err(`stopped after epoch ${epochs.length}: writing outputs for it`);
 
-    // recs.tsv holds what test.tsv is scored on: validation ratings are known interactions, so they are
-    // dropped like the training ones (rank k + the largest validation row, then filter per user).
+    // recs.tsv holds what test.tsv is scored on: recommend() leaves out validation ratings (known
+    // interactions) like the training ones.
     const users = split.train.rows;
-    const width = k + maxRowLength(split.validation);
     const topK = new Int32Array(users * k).fill(-1);
     const recs = new TextFileWriter(join(opts.out, 'recs.tsv'));
     for (let from = 0; from < users; from += RECS_CHUNK) {
       const ids = Int32Array.from({ length: Math.min(RECS_CHUNK, users - from) }, (_, i) => from + i);
-      const wide = await engine.recommend(ids, width);
-      const r = { users: ids, k, ...dropKnownItems(wide.items, ids, width, split.validation, k, wide.scores) };
+      const r = await engine.recommend(ids, k);
       topK.set(r.items, from * k);
       await recs.write(recsLines(r, dataset));
     }

@@ -112,7 +112,10 @@ export interface TrainerEngine {
   resume(): void;
   /** Stops after the current batch; the model keeps its last finished epoch. */
   stop(): void;
-  /** Top-k unseen items (training items masked) for the given dense users, from the last finished epoch. */
+  /**
+   * Top-k unseen items for the given dense users, from the last finished epoch: training and validation
+   * items are known interactions and never recommended (topKWithoutKnown, src/eval/metrics.ts).
+   */
   recommend(users: Int32Array, k: number): Promise<Recommendations>;
   /**
    * Top-k for someone who rated these items (not a training user), without retraining: the row is

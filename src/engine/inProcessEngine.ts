@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSplit } from '../data/types';
-import { dropKnownItems, firstColumns, maxRowLength, popularityTopK, rankingMetrics } from '../eval/metrics';
+import { dropKnownItems, firstColumns, maxRowLength, popularityLists, rankingMetrics, topKWithoutKnown } from '../eval/metrics';
 import { selectBackend, type BackendProbes } from '../backends/backend';
 import { inputValues, targetValues } from '../nn/batching';
 import { assertValidRunConfig, type RunConfig } from './config';
@@ -112,9 +112,8 @@ export class InProcessEngine implements TrainerEngine {
     const { split, config } = this.loaded();
     if (!this.baselineCache) {
       const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
-      const width = config.k + maxRowLength(split.validation);
-      const top = dropKnownItems(popularityTopK(split.train, users, width), users, width, split.validation, config.k).items;
-      this.baselineCache = rankingMetrics(top, users, config.k, split.test, config.threshold, split.train.cols);
+      const top = await topKWithoutKnown((width) => popularityLists(split.train, users, width), users, config.k, split.validation);
+      this.baselineCache = rankingMetrics(top.items, users, config.k, split.test, config.threshold, split.train.cols);
     }
     return { ...this.baselineCache };
   }
@@ -216,9 +215,10 @@ export class InProcessEngine implements TrainerEngine {
     if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
     const rows = this.split!.train.rows;
     for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
-    if (this.linear) return this.linear.recommend(users, k);
+    const linear = this.linear;
     // While training, score with the copy from the last finished epoch, not the live weights.
-    const r = await this.topK(users, k, config, this.frozen);
+    const rank = (width: number) => (linear ? linear.recommend(users, width) : this.topK(users, width, config, this.frozen));
+    const r = await topKWithoutKnown(rank, users, k, this.split!.validation);
     return { users: users.slice(), k, items: r.items, scores: r.scores };
   }
 

@@ -95,6 +95,10 @@ describe('edlae preset (linear model kind)', () => {
       new Set([...splitVal.validation.colIdx.subarray(splitVal.validation.rowPtr[u], splitVal.validation.rowPtr[u + 1])]);
     const lists = new Int32Array(160 * 5).fill(-1);
     for (const u of users) lists.set([...rec.items.subarray(u * 35, u * 35 + 35)].filter((i) => !known(u).has(i)).slice(0, 5), u * 5);
+    // recommend() itself leaves validation items out (the filter above changes nothing) …
+    for (const u of users) expect(rec.items.subarray(u * 35, u * 35 + 35).some((i) => known(u).has(i))).toBe(false);
+    // … and its top 5 are the lists test is scored on.
+    expect([...(await e.recommend(users, c.k)).items]).toEqual([...lists]);
     const best = reports[vals.indexOf(Math.max(...vals))];
     expect(best.test.precision).toBeCloseTo(rankingMetrics(lists, users, 5, splitVal.test, 0, 50).precision, 12);
     await e.dispose();

@@ -53,11 +53,23 @@ describe('evaluation with a validation split', () => {
     expect(await e.train({ onEpoch: (r) => reports.push(r) })).toBe('done');
     const last = reports[reports.length - 1];
     const snap = await e.snapshot();
-    await e.dispose();
     const users = Int32Array.from({ length: split.train.rows }, (_, i) => i);
+    const recs = await e.recommend(users, c.k);
+    await e.dispose();
     const metrics = (known: Csr[], held: Csr) =>
       rankingMetrics(float64TestLists(split, snap, known, c.k), users, c.k, held, c.threshold, split.train.cols);
     const expected = metrics([split.train, split.validation], split.test);
+    // recommend() (the app's browser and recs.tsv, the CLI's recs.tsv) follows the same rule: its lists
+    // are the test lists, so no validation item is ever recommended.
+    expect([...recs.items]).toEqual([...float64TestLists(split, snap, [split.train, split.validation], c.k)]);
+    let validationRecommended = 0;
+    for (let u = 0; u < split.train.rows; u++) {
+      const row = recs.items.subarray(u * c.k, (u + 1) * c.k);
+      for (let e = split.validation.rowPtr[u]; e < split.validation.rowPtr[u + 1]; e++)
+        if (row.includes(split.validation.colIdx[e])) validationRecommended++;
+    }
+    expect(validationRecommended).toBe(0);
+    expect(recs.items.includes(-1)).toBe(false);
     expect(last.test.users).toBe(expected.users);
     expect(last.test.precision).toBeCloseTo(expected.precision, 12);
     expect(last.test.recall).toBeCloseTo(expected.recall, 12);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csrFromRows } from '../../testing/synthetic';
-import { itemPopularity, popularityTopK, rankingMetrics } from './metrics';
+import { itemPopularity, popularityLists, popularityTopK, rankingMetrics, topKWithoutKnown } from './metrics';
 
 // 3 users × 6 items of held-out ratings.
 const test = csrFromRows(
@@ -89,5 +89,32 @@ describe('popularityTopK', () => {
 
   it('pads with -1 when fewer unseen items than K exist', () => {
     expect([...popularityTopK(train, Int32Array.from([0]), 4)]).toEqual([2, 3, 4, -1]);
+  });
+
+  it('topKWithoutKnown: ranks k + the largest known row of the users asked, then drops their known items', async () => {
+    const known = csrFromRows(
+      [
+        [[2, 1]],
+        [],
+        [
+          [0, 1],
+          [4, 1],
+        ],
+      ],
+      5,
+    ); // e.g. the validation ratings
+    const widths: number[] = [];
+    const rank = (users: Int32Array) => (width: number) => {
+      widths.push(width);
+      return popularityLists(train, users, width);
+    };
+    const all = Int32Array.from([0, 1, 2]);
+    const r = await topKWithoutKnown(rank(all), all, 2, known);
+    expect(widths).toEqual([4]);
+    expect([...r.items]).toEqual([3, 4, /**/ 0, 3, /**/ 2, -1]);
+    expect([...r.scores]).toEqual([1, 0, /**/ 1, 1, /**/ 1, 0]);
+    const one = Int32Array.from([1]); // no known item: ranked at k, unchanged
+    expect([...(await topKWithoutKnown(rank(one), one, 2, known)).items]).toEqual([0, 3]);
+    expect(widths).toEqual([4, 2]);
   });
 });

@@ -142,6 +142,13 @@ export function popularityTopK(train: Csr, users: Int32Array, k: number): Int32A
   return out;
 }
 
+/** {@link popularityTopK} with each item's training count as its score (0 pads). */
+export function popularityLists(train: Csr, users: Int32Array, k: number): RankedLists {
+  const counts = itemPopularity(train);
+  const items = popularityTopK(train, users, k);
+  return { items, scores: Float32Array.from(items, (i) => (i >= 0 ? counts[i] : 0)) };
+}
+
 /** The largest number of entries in any row of a CSR (0 when empty). */
 export function maxRowLength(m: Csr): number {
   let max = 0;
@@ -188,6 +195,38 @@ export function dropKnownItems(
     for (let e = start; e < end; e++) drop[known.colIdx[e]] = 0;
   }
   return { items, scores: kept };
+}
+
+/** Ranked lists with their scores, row-major `users × width`; items -1 and scores 0 pad short rows. */
+export interface RankedLists {
+  items: Int32Array;
+  scores: Float32Array;
+}
+
+/**
+ * THE rule for validation items, used by every test list, recommendation and export: they are known
+ * interactions, like the training ones, so they are never recommended and never counted as test hits.
+ * `rank(width)` gives each user's best-first lists with the training items already left out; it is
+ * asked for k + the largest `known` row among `users`, and the known items are then dropped
+ * ({@link dropKnownItems}) — the same lists as ranking with them masked.
+ *
+ * @param rank lists of `width` items per row of `users` (training items excluded).
+ * @param users dense user index of each row.
+ * @param k list length wanted.
+ * @param known users × items CSR of the extra known items (the split's validation part; may be empty).
+ * @returns row-major `users.length × k` items (-1 padded) and their scores (0 padded).
+ */
+export async function topKWithoutKnown(
+  rank: (width: number) => RankedLists | Promise<RankedLists>,
+  users: Int32Array,
+  k: number,
+  known: Csr,
+): Promise<RankedLists> {
+  let extra = 0;
+  for (const u of users) if (u >= 0 && u < known.rows) extra = Math.max(extra, known.rowPtr[u + 1] - known.rowPtr[u]);
+  const width = k + extra;
+  const wide = await rank(width);
+  return extra === 0 ? wide : dropKnownItems(wide.items, users, width, known, k, wide.scores);
 }
 
 /** The first `k` columns of row-major `rows × width` lists. */

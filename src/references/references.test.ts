@@ -3,7 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REFERENCES } from '../engine/config';
 import { popularityTopK, rankingMetrics } from '../eval/metrics';
-import { syntheticSplit } from '../../testing/synthetic';
+import { csrFromRows, syntheticSplit } from '../../testing/synthetic';
+import type { Csr } from '../data/types';
 import { easeWeights64, itemKnnWeights64, scores64, topK64 } from '../../testing/linearReference';
 import { computeReferences, EASE_LAMBDA_GRID, easeValidationCarve } from './references';
 
@@ -41,6 +42,40 @@ describe('computeReferences', () => {
     expect(refs[2].params.lambda).toBe(30);
     expect(seen).toEqual(['popular', 'itemknn', 'ease']);
     expect(refs[2].metrics!.precision).toBeGreaterThan(refs[0].metrics!.precision);
+  });
+
+  it('with a validation split, leaves validation items out of every list and equals float64 computations given train + validation as known', async () => {
+    const split = syntheticSplit(70, 45, 12, 9, 0.8, 0.3);
+    const input = { train: split.train, test: split.test, validation: split.validation, splitSeed: 42, k: 5, threshold: 0 };
+    const refs = await computeReferences({ ...input, config: { set: 'all', knnNeighbours: 20, easeLambda: 30 } });
+    // Train + validation as one CSR: the items skipped by the independent top-k (models still fit on train only).
+    const rowsOf = (m: Csr, u: number) => [...m.colIdx.subarray(m.rowPtr[u], m.rowPtr[u + 1])].map((i): [number, number] => [i, 1]);
+    const known = csrFromRows(
+      Array.from({ length: 70 }, (_, u) => [...rowsOf(split.train, u), ...rowsOf(split.validation, u)]),
+      45,
+    );
+    const users = Int32Array.from({ length: 70 }, (_, i) => i);
+    const counts = new Float64Array(45);
+    for (const i of split.train.colIdx) counts[i]++;
+    const scores = {
+      popular: Array.from({ length: 70 }, () => counts),
+      itemknn: scores64(split.train, itemKnnWeights64(split.train, 20)),
+      ease: scores64(split.train, easeWeights64(split.train, 30, 0)),
+    };
+    const metrics = (top: Int32Array) => rankingMetrics(top, users, 5, split.test, 0, 45);
+    for (const r of refs) {
+      const want = metrics(topK64(known, scores[r.name], 5));
+      expect(r.metrics!.users).toBe(want.users);
+      expect(r.metrics!.precision).toBeCloseTo(want.precision, 6);
+      expect(r.metrics!.recall).toBeCloseTo(want.recall, 6);
+      expect(r.metrics!.ndcg).toBeCloseTo(want.ndcg, 6);
+      // The browsed / exported lists (top 10) hold no training or validation item of their user.
+      expect(r.listLength).toBe(10);
+      expect([...r.topK]).toEqual([...topK64(known, scores[r.name], 10)]);
+    }
+    // Leaving validation items out changes the figures here, so the check can fail.
+    const ease = refs.find((r) => r.name === 'ease')!;
+    expect(Math.abs(metrics(topK64(split.train, scores.ease, 5)).precision - ease.metrics!.precision)).toBeGreaterThan(1e-3);
   });
 
   it('set popular / none compute less', async () => {

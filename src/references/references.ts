@@ -1,13 +1,13 @@
 /**
  * The strong references beside the model — most-popular, item-kNN and EASE — computed once per split:
- * each one's top-K lists for every user (training items excluded, as the model's) and its ranking
- * metrics on the test split. EASE's λ can be chosen on a validation carve of train (never on test).
+ * each one's top-K lists for every user and its ranking metrics on the test split. As for the model,
+ * training and validation items are known interactions: never in the lists, never test hits. EASE's λ can be chosen on a validation carve of train (never on test).
  * Pure TS + tfjs-core (EASE's solve): runs in the references worker and in the CLI.
  */
 import { splitDataset } from '../data/split';
 import type { Csr, RatingsDataset } from '../data/types';
 import type { ReferencesConfig } from '../engine/config';
-import { popularityTopK, rankingMetrics, type RankingMetrics } from '../eval/metrics';
+import { firstColumns, popularityLists, rankingMetrics, topKWithoutKnown, type RankedLists, type RankingMetrics } from '../eval/metrics';
 import { selectTopK } from '../nn/select';
 import { fitItemKnn } from './itemKnn';
 import { fitLinearAutoencoder, tooLargeReason } from './linearAutoencoder';
@@ -31,7 +31,10 @@ export interface ReferenceResult {
   skipped?: string;
   /** item-kNN: neighbours; EASE: lambda (the chosen one under auto) and, under auto, the validation P@K per λ. */
   params: { neighbours?: number; lambda?: number; lambdaAuto?: boolean; validation?: { lambda: number; precision: number }[] };
-  /** Row-major users × listLength item indices, best first (-1 pads); empty when skipped. The metrics use the first K. */
+  /**
+   * Row-major users × listLength item indices, best first (-1 pads), without the user's training and
+   * validation items; empty when skipped. The metrics use the first K.
+   */
   topK: Int32Array;
   /** Columns of topK / scores: max(K, {@link MIN_LIST_LENGTH}), so a top 10 can be browsed whatever K. */
   listLength: number;
@@ -73,9 +76,9 @@ export async function topKFromScores(
   score: (users: Int32Array) => Float32Array,
   k: number,
   opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
-): Promise<{ topK: Int32Array; scores: Float32Array }> {
+): Promise<RankedLists> {
   const users = train.rows;
-  const topK = new Int32Array(users * k).fill(-1);
+  const items = new Int32Array(users * k).fill(-1);
   const scores = new Float32Array(users * k);
   const skip = new Uint8Array(train.cols);
   for (let from = 0; from < users; from += USER_CHUNK) {
@@ -84,22 +87,13 @@ export async function topKFromScores(
     const block = score(ids);
     ids.forEach((u, r) => {
       for (let e = train.rowPtr[u]; e < train.rowPtr[u + 1]; e++) skip[train.colIdx[e]] = 1;
-      selectTopK(block.subarray(r * train.cols, (r + 1) * train.cols), skip, k, topK, scores, u * k);
+      selectTopK(block.subarray(r * train.cols, (r + 1) * train.cols), skip, k, items, scores, u * k);
       for (let e = train.rowPtr[u]; e < train.rowPtr[u + 1]; e++) skip[train.colIdx[e]] = 0;
     });
     opts.onProgress?.(Math.min(1, (from + ids.length) / users));
     await yieldToEventLoop();
   }
-  return { topK, scores };
-}
-
-/** The first k columns of a row-major matrix with `width` columns. */
-function firstColumns(m: Int32Array, width: number, k: number): Int32Array {
-  if (width === k) return m;
-  const rows = m.length / width;
-  const out = new Int32Array(rows * k);
-  for (let r = 0; r < rows; r++) out.set(m.subarray(r * width, r * width + k), r * k);
-  return out;
+  return { items, scores };
 }
 
 /** EASE top-K lists of every user of `train` for one λ. */
@@ -119,33 +113,34 @@ export function easeValidationCarve(input: Pick<ReferencesInput, 'train' | 'vali
 
 /**
  * Computes the configured references (config.set: none → [], popular → most-popular, all → the three).
- * Item-kNN and EASE are fitted on train only; with easeLambda 'auto', λ maximises validation P@K over
+ * Item-kNN and EASE are fitted on train only; their lists leave out each user's train and validation
+ * items (topKWithoutKnown); with easeLambda 'auto', λ maximises validation P@K over
  * {@link EASE_LAMBDA_GRID} (ties: the smaller λ) and EASE is refitted on all of train with it.
  */
 export async function computeReferences(
   input: ReferencesInput,
   opts: { onProgress?: ReferencesProgress; signal?: AbortSignal } = {},
 ): Promise<ReferenceResult[]> {
-  const { train, test, k, threshold, config } = input;
+  const { train, test, validation, k, threshold, config } = input;
   const { signal } = opts;
   const progress = (name: ReferenceName) => (f: number) => opts.onProgress?.(name, f);
   const users = allUsers(train.rows);
   const listLength = Math.max(k, MIN_LIST_LENGTH);
-  const evaluate = (topK: Int32Array) => rankingMetrics(firstColumns(topK, listLength, k), users, k, test, threshold, train.cols);
+  const evaluate = (topK: Int32Array) =>
+    rankingMetrics(firstColumns(topK, users.length, listLength, k), users, k, test, threshold, train.cols);
+  /** A user's lists from a ranker that leaves out training items: validation items left out too. */
+  const lists = (rank: (width: number) => Promise<RankedLists>) => topKWithoutKnown(rank, users, listLength, validation);
   const out: ReferenceResult[] = [];
   if (config.set === 'none') return out;
 
   let t0 = performance.now();
-  const popTop = popularityTopK(train, users, listLength);
-  const counts = new Float32Array(train.cols);
-  for (let e = 0; e < train.rowPtr[train.rows]; e++) counts[train.colIdx[e]]++;
-  const popScores = Float32Array.from(popTop, (i) => (i >= 0 ? counts[i] : 0));
+  const pop = await topKWithoutKnown((width) => popularityLists(train, users, width), users, listLength, validation);
   out.push({
     name: 'popular',
-    metrics: evaluate(popTop),
+    metrics: evaluate(pop.items),
     params: {},
-    topK: popTop,
-    scores: popScores,
+    topK: pop.items,
+    scores: pop.scores,
     listLength,
     ms: performance.now() - t0,
   });
@@ -154,15 +149,15 @@ export async function computeReferences(
 
   t0 = performance.now();
   const knn = await fitItemKnn(train, { neighbours: config.knnNeighbours, signal, onProgress: (f) => progress('itemknn')(0.7 * f) });
-  const knnTop = await topKFromScores(train, (u) => knn.scoreUsers(u), listLength, {
-    signal,
-    onProgress: (f) => progress('itemknn')(0.7 + 0.3 * f),
-  });
+  const knnTop = await lists((width) =>
+    topKFromScores(train, (u) => knn.scoreUsers(u), width, { signal, onProgress: (f) => progress('itemknn')(0.7 + 0.3 * f) }),
+  );
   out.push({
     name: 'itemknn',
-    metrics: evaluate(knnTop.topK),
+    metrics: evaluate(knnTop.items),
     params: { neighbours: config.knnNeighbours },
-    ...knnTop,
+    topK: knnTop.items,
+    scores: knnTop.scores,
     listLength,
     ms: performance.now() - t0,
   });
@@ -184,7 +179,7 @@ export async function computeReferences(
     params.validation = [];
     for (const [g, candidate] of EASE_LAMBDA_GRID.entries()) {
       const top = await easeTopK(fit, candidate, k, (f) => progress('ease')((g + f) / steps), signal);
-      params.validation.push({ lambda: candidate, precision: rankingMetrics(top.topK, fitUsers, k, held, threshold, fit.cols).precision });
+      params.validation.push({ lambda: candidate, precision: rankingMetrics(top.items, fitUsers, k, held, threshold, fit.cols).precision });
     }
     lambda = params.validation.reduce((best, v) => (v.precision > best.precision ? v : best)).lambda;
     params.lambdaAuto = true;
@@ -193,7 +188,15 @@ export async function computeReferences(
   }
   params.lambda = lambda;
   const before = config.easeLambda === 'auto' ? EASE_LAMBDA_GRID.length / (EASE_LAMBDA_GRID.length + 1) : 0;
-  const easeTop = await easeTopK(train, lambda, listLength, (f) => progress('ease')(before + (1 - before) * f), signal);
-  out.push({ name: 'ease', metrics: evaluate(easeTop.topK), params, ...easeTop, listLength, ms: performance.now() - t0 });
+  const easeTop = await lists((width) => easeTopK(train, lambda, width, (f) => progress('ease')(before + (1 - before) * f), signal));
+  out.push({
+    name: 'ease',
+    metrics: evaluate(easeTop.items),
+    params,
+    topK: easeTop.items,
+    scores: easeTop.scores,
+    listLength,
+    ms: performance.now() - t0,
+  });
   return out;
 }
