@@ -74,8 +74,8 @@ test('the scrollable lists take keyboard focus and are named', async ({ page }) 
   const ratings = page.getByTestId('user-ratings');
   await expect(ratings).toHaveAttribute('tabindex', '0');
   await expect(ratings).toHaveAccessibleName(/Training ratings/);
-  // Reached with Tab from the Random button just before it.
-  await page.getByTestId('user-random').focus();
+  // Reached with Tab from the recommendation-source select just before it.
+  await page.getByTestId('rec-source').focus();
   await page.keyboard.press('Tab');
   await expect(ratings).toBeFocused();
   await page.getByTestId('train-start').click();
