@@ -128,6 +128,14 @@ test('a reload mid-training asks first, then Resume continues from the saved epo
   const after = await epochRows(page);
   expect(after.slice(0, saved)).toEqual(before);
   expect(after.map((r) => r.epoch)).toEqual(Array.from({ length: after.length }, (_, i) => i + 1));
+
+  // The resumed data can be re-split: a new ratio updates the summary (each user keeps max(1, round(n·0.5)) for training).
+  await page.getByTestId('config-edit').click();
+  await page.getByTestId('cfg-split-ratio').fill('0.5');
+  const sizes = [...countDat(files.ratings).byUser.values()].map((s) => s.size);
+  const expectedTest = sizes.reduce((t, n) => t + n - Math.min(n, Math.max(1, Math.round(n * 0.5))), 0);
+  await expect(page.getByTestId('dataset-summary')).toHaveAttribute('data-test', String(expectedTest), { timeout: 30_000 });
+  await expect(page.getByTestId('train-start')).toBeEnabled();
 });
 
 test('a crash on the last backend offers Retry from the last finished epoch on it', async ({ page }) => {

@@ -1,5 +1,5 @@
 /** Issue #13 in the CLI: the app's messages for absurd ratings, an oversized model and useless data. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,19 @@ describe('cli: nothing absurd', () => {
     expect(r.stderr).toMatch(
       /hidden 100000 needs 2\.7 GB of parameters and optimiser state for 1,700 items .*at most [\d,]+ units per hidden layer fit/,
     );
+  });
+
+  it('an edlae model too large for the data stops with the limit before any output', async () => {
+    // 12,001 users × 12,001 items, user u rating item u and item u+1 (so every user keeps a training rating).
+    let t = '';
+    for (let u = 1; u <= 12001; u++) t += `${u}::${u}::4::978300760\n${u}::${(u % 12001) + 1}::3::978300761\n`;
+    const f = join(dir, 'square.dat');
+    await writeFile(f, t);
+    const out = join(dir, 'o4');
+    const r = await run(['train', f, '--backend', 'cpu', '--preset', 'edlae', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the linear model solves a dense 12,001 × 12,001 system on this data .*at most 12,000 items or users fit/);
+    await expect(stat(out)).rejects.toThrow(/ENOENT/);
   });
 
   it('a dataset with one item is refused before training', async () => {

@@ -151,7 +151,7 @@ export async function runTrain(opts: TrainOptions, io: CliIo, engineOptions: Eng
   );
 
   const split = splitDataset(dataset, config.split, report.fileName);
-  const tooBig = capacityProblems(config.model, { items: stats.items });
+  const tooBig = capacityProblems(config.model, { users: stats.users, items: stats.items });
   if (tooBig.length) throw new Error(`Invalid configuration: ${tooBig.join('; ')}`);
   const unusable = unusableSplitReasons(split);
   if (unusable.length) throw new InputError(report.fileName, 0, unusable.join('; '));

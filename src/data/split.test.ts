@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSample } from './sample';
-import { csrRows, scaleValues, splitDataset } from './split';
+import { csrRows, datasetFromSplit, scaleValues, splitDataset } from './split';
 import { InputError, type Csr, type RatingsDataset } from './types';
 import { Rng } from './rng';
 import { runConfigFromParams, runConfigToParams, defaultRunConfig } from '../engine/config';
@@ -215,5 +215,29 @@ describe('scaleValues and csrRows', () => {
       [3, 30, 2.5],
       [8, 20, 1],
     ]);
+  });
+});
+
+describe('datasetFromSplit (a resumed session re-split)', () => {
+  it('rebuilds the ratings, so any random re-split equals the one of the original dataset', () => {
+    const first = splitDataset(ds, { trainRatio: 0.7, seed: 3, validationRatio: 0.2 });
+    const rebuilt = datasetFromSplit(ds.userIds, ds.itemIds, first);
+    expect(rebuilt.ratings.rowPtr).toEqual(ds.ratings.rowPtr);
+    expect(rebuilt.ratings.colIdx).toEqual(ds.ratings.colIdx);
+    expect(rebuilt.ratings.values).toEqual(ds.ratings.values);
+    for (const cfg of [
+      { trainRatio: 0.5, seed: 9, validationRatio: 0 },
+      { trainRatio: 0.8, seed: 1, validationRatio: 0.1 },
+    ]) {
+      const again = splitDataset(rebuilt, cfg);
+      const direct = splitDataset(ds, cfg);
+      for (const part of ['train', 'validation', 'test'] as const) expect(keys(again[part])).toEqual(keys(direct[part]));
+      expect(again.train.values).toEqual(direct.train.values);
+    }
+  });
+
+  it('keeps no timestamps: the temporal split refuses it', () => {
+    const rebuilt = datasetFromSplit(ds.userIds, ds.itemIds, splitDataset(ds, { trainRatio: 0.8, seed: 1, validationRatio: 0 }));
+    expect(() => splitDataset(rebuilt, { method: 'time', trainRatio: 0.8, seed: 1, validationRatio: 0 })).toThrow(InputError);
   });
 });

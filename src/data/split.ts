@@ -94,3 +94,37 @@ export function* csrRows(csr: Csr, ds: RatingsDataset): Generator<[userId: numbe
     for (let k = csr.rowPtr[u]; k < csr.rowPtr[u + 1]; k++) yield [userId, ds.itemIds[csr.colIdx[k]], csr.values[k]];
   }
 }
+
+/**
+ * The dataset a split was made from, rebuilt by merging each user's train, validation and test entries
+ * (columns ascending, as in the dataset), so a random re-split of it equals that of the original. The
+ * split keeps no timestamps: they come back 0, and `splitDataset(…, {method: 'time'})` refuses it.
+ * @param userIds original user ids by dense index (length split.train.rows)
+ * @param itemIds original item ids by dense index (length split.train.cols)
+ */
+export function datasetFromSplit(userIds: Int32Array, itemIds: Int32Array, split: DatasetSplit): RatingsDataset {
+  const parts = [split.train, split.validation, split.test];
+  const { rows, cols } = split.train;
+  const rowPtr = new Int32Array(rows + 1);
+  for (let u = 0; u < rows; u++) rowPtr[u + 1] = rowPtr[u] + parts.reduce((n, p) => n + p.rowPtr[u + 1] - p.rowPtr[u], 0);
+  const nnz = rowPtr[rows];
+  const colIdx = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  const at = [0, 0, 0];
+  for (let u = 0; u < rows; u++) {
+    parts.forEach((p, i) => {
+      at[i] = p.rowPtr[u];
+    });
+    for (let k = rowPtr[u]; k < rowPtr[u + 1]; k++) {
+      // Take the smallest next column among the three parts (each ascending, disjoint).
+      let best = -1;
+      for (let i = 0; i < 3; i++) {
+        const p = parts[i];
+        if (at[i] < p.rowPtr[u + 1] && (best < 0 || p.colIdx[at[i]] < parts[best].colIdx[at[best]])) best = i;
+      }
+      colIdx[k] = parts[best].colIdx[at[best]];
+      values[k] = parts[best].values[at[best]++];
+    }
+  }
+  return { userIds, itemIds, ratings: { rows, cols, rowPtr, colIdx, values }, timestamps: new Float64Array(nnz) };
+}

@@ -1,8 +1,11 @@
 /**
- * How big a model can be: parameters (float32) plus the optimiser's per-parameter state must fit a
- * stated memory budget, and the largest weight matrix must fit the backend's largest buffer when known.
- * Used by validateRunConfig when the item count is known (the app after loading data, the CLI).
+ * How big a model can be. Dense kind: parameters (float32) plus the optimiser's per-parameter state must
+ * fit a stated memory budget, and the largest weight matrix must fit the backend's largest buffer when
+ * known. Linear kind: the dense min(users, items)² matrix its closed form inverts must stay within
+ * MAX_DENSE_SIDE (linearAutoencoder.ts). Used by validateRunConfig when the data's shape is known (the
+ * app after loading data, InProcessEngine.load, the CLI).
  */
+import { MAX_DENSE_SIDE } from '../references/linearAutoencoder';
 import type { ModelConfig } from './config';
 
 /** Budget for parameters + optimiser state: 1 GiB. */
@@ -10,6 +13,8 @@ export const PARAM_BUDGET_BYTES = 1 << 30;
 
 /** What the limits depend on. */
 export interface CapacityContext {
+  /** Users of the loaded data (the rows). */
+  users: number;
   /** Items of the loaded data (the input and output width). */
   items: number;
   /** Largest single buffer the backend allows, bytes (WebGPU's maxStorageBufferBindingSize), when known. */
@@ -38,6 +43,23 @@ export function parameterCount(hidden: number[], items: number): { params: numbe
 }
 
 const fmtGB = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.ceil(bytes / 1e6)} MB`);
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The linear kind's problem, if any: its closed form inverts a dense float32 matrix whose side is
+ * min(users, rated items) (linearAutoencoderPlan). Rated items are not known before the split is fitted,
+ * so this bounds them by all `ctx.items`: never looser than the fit's own check, and the same on real
+ * data, where nearly every item has a training rating.
+ */
+function linearCapacityProblems(ctx: CapacityContext): string[] {
+  const side = Math.min(ctx.users, ctx.items);
+  if (!(side > MAX_DENSE_SIDE)) return [];
+  return [
+    `the linear model solves a dense ${fmtInt(side)} × ${fmtInt(side)} system on this data ` +
+      `(the smaller of ${fmtInt(ctx.users)} users and ${fmtInt(ctx.items)} items; ${fmtGB(side * side * 4)} as float32); ` +
+      `at most ${fmtInt(MAX_DENSE_SIDE)} items or users fit`,
+  ];
+}
 
 /** Bytes of parameters + optimiser state, and whether the model fits the budget and the buffer limit. */
 function fits(hidden: number[], m: ModelConfig, ctx: CapacityContext): { bytes: number; ok: boolean; largestBytes: number } {
@@ -49,11 +71,14 @@ function fits(hidden: number[], m: ModelConfig, ctx: CapacityContext): { bytes: 
 }
 
 /**
- * Problems with the model's size for `ctx.items` items, each saying what fits, e.g.
- * "hidden 100000 needs 2.7 GB of parameters and optimiser state (budget 1.1 GB); at most 26,300 units per hidden layer fit".
+ * Problems with the model's size on data of `ctx.users` users × `ctx.items` items, each saying what fits, e.g.
+ * "hidden 100000 needs 2.7 GB of parameters and optimiser state (budget 1.1 GB); at most 26,300 units per hidden layer fit",
+ * or for the linear kind "the linear model solves a dense 26,744 × 26,744 system on this data (…; 2.9 GB as
+ * float32); at most 12,000 items or users fit".
  * Empty when it fits (or when the hidden sizes are not positive integers: reported elsewhere).
  */
 export function capacityProblems(m: ModelConfig, ctx: CapacityContext): string[] {
+  if (m.kind === 'linear') return linearCapacityProblems(ctx);
   if (!(ctx.items > 0) || m.hidden.length === 0 || !m.hidden.every((h) => Number.isInteger(h) && h > 0)) return [];
   const now = fits(m.hidden, m, ctx);
   if (now.ok) return [];
@@ -74,8 +99,8 @@ export function capacityProblems(m: ModelConfig, ctx: CapacityContext): string[]
   }
   const what =
     now.bytes > PARAM_BUDGET_BYTES
-      ? `needs ${fmtGB(now.bytes)} of parameters and optimiser state for ${ctx.items.toLocaleString('en-US')} items (budget ${fmtGB(PARAM_BUDGET_BYTES)})`
+      ? `needs ${fmtGB(now.bytes)} of parameters and optimiser state for ${fmtInt(ctx.items)} items (budget ${fmtGB(PARAM_BUDGET_BYTES)})`
       : `needs a ${fmtGB(now.largestBytes)} weight matrix, over the backend's largest buffer (${fmtGB(ctx.maxBufferBytes!)})`;
-  const fit = lo > 0 ? `at most ${lo.toLocaleString('en-US')} units per hidden layer fit` : 'no hidden size fits this many items';
+  const fit = lo > 0 ? `at most ${fmtInt(lo)} units per hidden layer fit` : 'no hidden size fits this many items';
   return [`hidden ${m.hidden.join(',')} ${what}; ${fit}`];
 }

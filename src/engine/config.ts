@@ -114,8 +114,8 @@ export function defaultRunConfig(preset = 'seed'): RunConfig {
 const ACTIVATIONS: Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
 
 /**
- * Returns human-readable problems; empty when the config is valid. With `data` (the item count, and
- * the backend's largest buffer when known) the model's size is checked too (capacity.ts).
+ * Returns human-readable problems; empty when the config is valid. With `data` (the user and item
+ * counts, and the backend's largest buffer when known) the model's size is checked too (capacity.ts).
  */
 export function validateRunConfig(c: RunConfig, data?: CapacityContext): string[] {
   const e: string[] = [];

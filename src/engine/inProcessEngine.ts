@@ -88,7 +88,7 @@ export class InProcessEngine implements TrainerEngine {
 
   async load(split: DatasetSplit, config: RunConfig): Promise<void> {
     if (this.running) throw new Error('cannot load while training');
-    assertValidRunConfig(config, { items: split.train.cols, maxBufferBytes: this.info?.maxBufferBytes });
+    assertValidRunConfig(config, { users: split.train.rows, items: split.train.cols, maxBufferBytes: this.info?.maxBufferBytes });
     if (split.train.cols !== split.test.cols || split.train.rows !== split.test.rows) throw new Error('train and test shapes differ');
     if (!this.info) await this.init(config.backend);
     this.releaseDevice();

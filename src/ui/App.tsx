@@ -48,8 +48,12 @@ export function App() {
   const trainer = useTrainer(initial.config.backend);
   const d = data.data;
   const items = d?.itemIds.length;
+  const users = d?.userIds.length;
   const maxBufferBytes = trainer.backend?.maxBufferBytes;
-  const problems = useMemo(() => validateRunConfig(config, items ? { items, maxBufferBytes } : undefined), [config, items, maxBufferBytes]);
+  const problems = useMemo(
+    () => validateRunConfig(config, items && users ? { users, items, maxBufferBytes } : undefined),
+    [config, users, items, maxBufferBytes],
+  );
   const unusable = useMemo(() => (d ? unusableSplitReasons(d.split) : []), [d]);
   useSessionSave(d, trainer);
   const runs = useRuns(trainer, d);

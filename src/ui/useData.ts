@@ -28,7 +28,7 @@ export interface DataApi {
   /** Re-splits the loaded dataset; resolves with the new data (null when nothing is loaded). */
   resplit(split: SplitConfig): Promise<LoadedData | null>;
   clearError(): void;
-  /** Uses data loaded elsewhere (a saved session); re-splitting it needs a new load. */
+  /** Uses data loaded elsewhere (a saved session) and hands it to the ingest worker for re-splits. */
   adopt(data: LoadedData): void;
 }
 
@@ -43,8 +43,10 @@ export function useData(): DataApi {
   const clientRef = useRef<IngestClient | null>(null);
   const [data, setData] = useState<LoadedData | null>(null);
   const dataRef = useRef<LoadedData | null>(null);
-  /** The data shown was adopted (not loaded by the worker, which may hold another dataset). */
+  /** The data shown was adopted and the worker does not hold it (yet): it may hold another dataset. */
   const adopted = useRef(false);
+  /** The adopted data being handed to the worker; re-splits wait for it. */
+  const restoring = useRef<Promise<void> | null>(null);
   const [loading, setLoading] = useState<LoadingState | null>(null);
   const loadingRef = useRef<LoadingState | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -115,6 +117,7 @@ export function useData(): DataApi {
   }, []);
 
   const resplit = useCallback(async (split: SplitConfig) => {
+    await restoring.current;
     const cur = dataRef.current;
     if (!cur || adopted.current || !clientRef.current?.hasDataset) return null;
     try {
@@ -136,6 +139,23 @@ export function useData(): DataApi {
     dataRef.current = d;
     setData(d);
     setError(null);
+    const handing = ingestClient(clientRef)
+      .restore(d)
+      .then(
+        () => {
+          if (dataRef.current === d) adopted.current = false;
+        },
+        (e: unknown) => {
+          if (dataRef.current === d)
+            setError(
+              new Error(`could not keep the resumed data for re-splitting (${String(e)}); load the files again to change the split`),
+            );
+        },
+      )
+      .finally(() => {
+        if (restoring.current === handing) restoring.current = null;
+      });
+    restoring.current = handing;
   }, []);
 
   return { data, loading, error, notice, loadFiles, loadSample, cancel, resplit, clearError, adopt };

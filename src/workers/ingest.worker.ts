@@ -6,7 +6,7 @@
  */
 import { ingestSources, type IngestResult } from '../data/ingest';
 import { blobSource, bufferSource } from '../data/source';
-import { splitDataset } from '../data/split';
+import { datasetFromSplit, splitDataset } from '../data/split';
 import { generateSampleFiles } from '../data/sample';
 import type { RatingsDataset, SplitConfig } from '../data/types';
 import type { IngestApi, IngestEvent, LoadedData } from './protocol';
@@ -19,6 +19,8 @@ declare const self: DedicatedWorkerGlobalScope;
 let current: RatingsDataset | null = null;
 /** The file name of `current`, for the temporal split's error message. */
 let currentName = 'ratings';
+/** `current` was rebuilt from a saved split (restore): it has no timestamps. */
+let currentRestored = false;
 /** Abort controllers of running loads by request id. */
 const running = new Map<number, AbortController>();
 
@@ -52,6 +54,7 @@ function finish(r: IngestResult, split: SplitConfig, sample: boolean, t0: number
   const splitMs = performance.now() - tSplit;
   current = r.dataset;
   currentName = r.report.fileName;
+  currentRestored = false;
   const data: LoadedData = {
     userIds: r.dataset.userIds.slice(),
     itemIds: r.dataset.itemIds.slice(),
@@ -90,7 +93,15 @@ serve<IngestApi, IngestEvent>(self, {
   },
   resplit({ split }) {
     if (!current) throw new Error('no dataset loaded');
+    if (currentRestored && split.method === 'time') {
+      throw new Error('the resumed session keeps no timestamps: load the files again to use the temporal split');
+    }
     const s = splitDataset(current, split, currentName);
     return withTransfer(s, collectBuffers([s.train, s.test, s.validation]));
+  },
+  restore({ userIds, itemIds, split, fileName }) {
+    current = datasetFromSplit(userIds, itemIds, split);
+    currentName = fileName;
+    currentRestored = true;
   },
 });

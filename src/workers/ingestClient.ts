@@ -49,6 +49,17 @@ export class IngestClient {
     return this.rpc.request('resplit', { split });
   }
 
+  /**
+   * Hands a dataset loaded elsewhere (a resumed session) back to the worker, copied, so resplit() works
+   * again: random splits exactly as after the original load; the temporal split needs the files again.
+   */
+  async restore(data: LoadedData): Promise<void> {
+    this.hasDataset = false;
+    const { userIds, itemIds, split, report } = data;
+    await this.rpc.request('restore', { userIds, itemIds, split, fileName: report.fileName });
+    this.hasDataset = true;
+  }
+
   /** Terminates the worker. */
   dispose(): void {
     this.rpc.terminate();

@@ -84,6 +84,8 @@ export type IngestApi = {
   cancel: Call<{ target: number }, boolean>;
   /** Re-splits the dataset currently held by the worker. */
   resplit: Call<{ split: SplitConfig }, DatasetSplit>;
+  /** Holds a dataset loaded elsewhere (a resumed session) again, rebuilt from its split, for later re-splits. */
+  restore: Call<{ userIds: Int32Array; itemIds: Int32Array; split: DatasetSplit; fileName: string }, void>;
 };
 
 /** Request kinds of the training worker (mirror TrainerEngine). */
