@@ -4,6 +4,7 @@
  * another dataset never shows ratings of movies it does not have (or, worse, of other movies that
  * happen to share a dense index).
  */
+import { idbStore } from './idbStore';
 
 /** One of the person's ratings: original (file) item id and 1–5 stars. */
 export interface StoredRating {
@@ -11,44 +12,20 @@ export interface StoredRating {
   rating: number;
 }
 
-const DB_NAME = 'recsys-you';
-const STORE = 'ratings';
-
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
-  });
-}
-
-async function withStore<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openDb();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const req = fn(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(req.result);
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    });
-  } finally {
-    db.close();
-  }
-}
+const store = idbStore('recsys-you', 'ratings');
 
 /** The ratings stored for this dataset fingerprint (empty when none). */
 export async function loadYourRatings(fingerprint: string): Promise<StoredRating[]> {
-  const v = await withStore<unknown>('readonly', (s) => s.get(fingerprint));
+  const v = await store.request<unknown>('readonly', (s) => s.get(fingerprint));
   if (!Array.isArray(v)) return [];
   return v.filter((r): r is StoredRating => Number.isInteger(r?.itemId) && Number.isFinite(r?.rating));
 }
 
 /** Replaces the ratings stored for this dataset fingerprint (an empty list deletes them). */
 export async function saveYourRatings(fingerprint: string, ratings: StoredRating[]): Promise<void> {
-  if (ratings.length === 0) await withStore('readwrite', (s) => s.delete(fingerprint));
+  if (ratings.length === 0) await store.request('readwrite', (s) => s.delete(fingerprint));
   else
-    await withStore('readwrite', (s) =>
+    await store.request('readwrite', (s) =>
       s.put(
         ratings.map(({ itemId, rating }) => ({ itemId, rating })),
         fingerprint,

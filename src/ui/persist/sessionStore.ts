@@ -7,9 +7,9 @@
 import type { RunConfig } from '../../engine/config';
 import type { EpochReport, ModelSnapshot, RankingMetrics } from '../../engine/engine';
 import type { LoadedData } from '../../workers/protocol';
+import { idbStore } from '../idbStore';
 
-const DB_NAME = 'recsys-trainer-session';
-const STORE = 'session';
+const session = idbStore('recsys-trainer-session', 'session');
 
 /** A training run as saved: the model at `snapshot.epoch` and the curves up to it. */
 export interface SavedRun {
@@ -30,33 +30,9 @@ export interface SavedData {
   data: LoadedData;
 }
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB unavailable'));
-  });
-}
-
-async function tx<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
-  const db = await open();
-  try {
-    return await new Promise<T | undefined>((resolve, reject) => {
-      const t = db.transaction(STORE, mode);
-      const req = body(t.objectStore(STORE));
-      t.oncomplete = () => resolve(req?.result);
-      t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
-      t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
-    });
-  } finally {
-    db.close();
-  }
-}
-
 /** Saves the dataset (replacing any saved one and the run that belonged to it). */
 export async function saveData(saved: SavedData): Promise<void> {
-  await tx('readwrite', (s) => {
+  await session.request('readwrite', (s) => {
     s.delete('run');
     return s.put(saved, 'data');
   });
@@ -64,20 +40,20 @@ export async function saveData(saved: SavedData): Promise<void> {
 
 /** Saves the run's latest finished epoch. */
 export async function saveRun(run: SavedRun): Promise<void> {
-  await tx('readwrite', (s) => s.put(run, 'run'));
+  await session.request('readwrite', (s) => s.put(run, 'run'));
 }
 
 /** The saved run, or null (also when storage is unavailable). */
 export async function loadRun(): Promise<SavedRun | null> {
-  return ((await tx('readonly', (s) => s.get('run')).catch(() => undefined)) as SavedRun | undefined) ?? null;
+  return ((await session.request('readonly', (s) => s.get('run')).catch(() => undefined)) as SavedRun | undefined) ?? null;
 }
 
 /** The saved dataset, or null. */
 export async function loadData(): Promise<SavedData | null> {
-  return ((await tx('readonly', (s) => s.get('data')).catch(() => undefined)) as SavedData | undefined) ?? null;
+  return ((await session.request('readonly', (s) => s.get('data')).catch(() => undefined)) as SavedData | undefined) ?? null;
 }
 
 /** Forgets the saved run (the dataset stays for the next one). */
 export async function clearRun(): Promise<void> {
-  await tx('readwrite', (s) => s.delete('run')).catch(() => undefined);
+  await session.request('readwrite', (s) => s.delete('run')).catch(() => undefined);
 }
