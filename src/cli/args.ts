@@ -5,7 +5,8 @@
  */
 import { basename, extname, join, resolve } from 'node:path';
 import { argTokens } from './argTokens';
-import { PARAM_NAMES, runConfigFromParams, validateRunConfig, type RunConfig } from '../engine/config';
+import { validateRunConfig, type RunConfig } from '../engine/config';
+import { PARAM_NAMES, runConfigFromParams } from '../engine/configParams';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/engine';
 
 /** A command-line mistake: the CLI prints the message (and a hint to --help) and exits with code 2. */

@@ -7,7 +7,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFiles } from '../../scripts/generate';
 import { sampleOptions } from '../data/sample';
-import { PARAM_NAMES } from '../engine/config';
+import { PARAM_NAMES } from '../engine/configParams';
 import { PRESETS } from '../engine/presets';
 import { evaluateFiles } from './evaluateFiles';
 import { main, type CliIo } from './main';

@@ -1,8 +1,9 @@
 /**
- * Help texts of the CLI and the preset listing. The hyper-parameter list is built from config.ts's
+ * Help texts of the CLI and the preset listing. The hyper-parameter list is built from configParams.ts's
  * PARAM_NAMES, so a parameter added there shows up here (with its default) without a change.
  */
-import { PARAM_NAMES, defaultRunConfig } from '../engine/config';
+import { defaultRunConfig } from '../engine/config';
+import { PARAM_NAMES } from '../engine/configParams';
 import { PRESETS } from '../engine/presets';
 import { CLI_BACKENDS } from './args';
 

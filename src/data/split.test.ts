@@ -3,7 +3,8 @@ import { generateSample } from './sample';
 import { csrRows, datasetFromSplit, scaleValues, splitDataset } from './split';
 import { InputError, type Csr, type RatingsDataset } from './types';
 import { Rng } from './rng';
-import { runConfigFromParams, runConfigToParams, defaultRunConfig } from '../engine/config';
+import { defaultRunConfig } from '../engine/config';
+import { runConfigFromParams, runConfigToParams } from '../engine/configParams';
 
 const { dataset: ds } = generateSample({ users: 120, items: 300, ratings: 6000, seed: 5 });
 const cfg = { trainRatio: 0.8, seed: 42, validationRatio: 0 };

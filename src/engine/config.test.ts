@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REFERENCES, defaultRunConfig, runConfigFromParams, runConfigToParams, validateRunConfig } from './config';
+import { DEFAULT_REFERENCES, defaultRunConfig, validateRunConfig } from './config';
+import { runConfigFromParams, runConfigToParams } from './configParams';
 
 describe('references settings in the run config', () => {
   it('default to all, 100 neighbours, λ 500, and stay out of the URL at their defaults', () => {

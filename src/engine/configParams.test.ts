@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRunConfig, runConfigFromParamsKeeping, runConfigToParams } from './config';
+import { defaultRunConfig } from './config';
+import { runConfigFromParamsKeeping, runConfigToParams } from './configParams';
 
 describe('link parameters: a bad one is dropped alone', () => {
   it('epochs=abc is reported; lr, hidden and backend are kept and stay in the address', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRunConfig, runConfigFromParams } from '../engine/config';
+import { defaultRunConfig } from '../engine/config';
+import { runConfigFromParams } from '../engine/configParams';
 import type { RankingMetrics } from '../engine/engine';
 import { bestEpoch, lastPrecision, RUNS_CSV_HEADER, runQuery, runsCsv, trainMs, type RunEpoch, type RunRecord } from './runRecords';
 

@@ -2,7 +2,8 @@
  * Stored training runs (kept in IndexedDB by runStore.ts): what one run was, its best epoch, and the
  * runs CSV export. Pure functions, unit-tested in Node.
  */
-import { runConfigToParams, type RunConfig } from '../engine/config';
+import type { RunConfig } from '../engine/config';
+import { runConfigToParams } from '../engine/configParams';
 import type { BackendName, EpochReport, RankingMetrics, TrainState } from '../engine/engine';
 
 /** One finished epoch of a stored run (EpochReport without the live-tensor bookkeeping). */

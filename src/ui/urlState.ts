@@ -3,7 +3,8 @@
  * read once at start (runConfigFromParamsKeeping: a bad parameter is dropped alone and reported),
  * written back with history.replaceState on each change.
  */
-import { runConfigFromParamsKeeping, runConfigToParams, type RunConfig } from '../engine/config';
+import type { RunConfig } from '../engine/config';
+import { runConfigFromParamsKeeping, runConfigToParams } from '../engine/configParams';
 
 /** What the URL says at start. */
 export interface UrlState {

@@ -11,7 +11,7 @@
  * (Network.copyTheta) stay valid.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostIO } from './hostKernels';
+import type { HostIO } from './hostIO';
 import { adamWasm } from '../wasm/wasmAdam';
 
 export const ADAM_UPDATE = 'RecsysAdamUpdate';

@@ -2,14 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Activation } from '../../engine/config';
-import {
-  registerHostKernels,
-  scatterRows10,
-  scatterRowsInto,
-  scatterRowsScaled,
-  sparseTargetGradient,
-  topKUnseenHost,
-} from './hostKernels';
+import { registerHostKernels, scatterRowsScaled, sparseTargetGradient, topKUnseenHost } from './hostKernels';
+import { scatterRows10, scatterRowsInto } from './scatterRowsKernel';
 import { MASKED_SCORE } from '../../nn/select';
 import { hasWasmScatter10, scatterRows10Wasm } from '../wasm/wasmScatter';
 import { maxViolation } from '../../../testing/fastPath';

@@ -11,7 +11,7 @@
  * Sums run in float64; outputs are float32.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostIO } from './hostKernels';
+import type { HostIO } from './hostIO';
 
 export const MULTINOMIAL_GRAD = 'RecsysMultinomialGrad';
 
