@@ -33,7 +33,9 @@ export async function openTab(ctx: BrowserCtx, query: string) {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
   });
   page.on('crash', () => problems.push('page crashed'));
-  await page.goto(`${ctx.url}/?${query}`);
+  // BENCH_APP_PARAMS adds app settings to every tab's URL, e.g. references=none to time training alone.
+  const extra = process.env.BENCH_APP_PARAMS;
+  await page.goto(`${ctx.url}/?${query}${extra ? `&${extra}` : ''}`);
   return {
     browser,
     page,
