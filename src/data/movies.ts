@@ -9,9 +9,8 @@ import type { ByteSource } from './source';
 import { textBlocks } from './textlines';
 import { InputError, type MovieCatalog } from './types';
 
-/** The 19 genre flags of ML-100K u.item, in column order. */
-export const UITEM_GENRES = [
-  'unknown',
+/** The 18 MovieLens (ML-1M) genres, in their canonical order. */
+export const ML_GENRES = [
   'Action',
   'Adventure',
   'Animation',
@@ -31,6 +30,9 @@ export const UITEM_GENRES = [
   'War',
   'Western',
 ] as const;
+
+/** The 19 genre flags of ML-100K u.item, in column order: `unknown`, then the 18 above. */
+export const UITEM_GENRES = ['unknown', ...ML_GENRES] as const;
 
 /** Options of parseMovies. */
 export interface ParseMoviesOptions {

@@ -13,7 +13,8 @@ import type { MovieCatalog, RatingsDataset } from './types';
 
 export type { SampleOptions, UserRows } from './sampleModel';
 export { sampleItemId, sampleUserRows } from './sampleModel';
-export { ML_GENRES, sampleDatLines, sampleMovieRows, sampleMoviesText, sampleRatingsText } from './sampleText';
+export { ML_GENRES } from './movies';
+export { sampleDatLines, sampleMovieRows, sampleMoviesText, sampleRatingsText } from './sampleText';
 
 /** The built-in sample: ≈ ML-100K shape (1,000 users × 1,700 items × 100,000 ratings). */
 export const DEFAULT_SAMPLE: Required<SampleOptions> = { users: 1000, items: 1700, ratings: 100_000, seed: 1, factors: 8 };

@@ -2,30 +2,9 @@
  * Text output of the synthetic sample: ratings as ML-1M `.dat` or ML-20M `ratings.csv`, in chunks, and the
  * movie catalogue (fake "Title (Year)" titles, MovieLens genres correlated with each item's topic).
  */
+import { ML_GENRES } from './movies';
 import { Rng } from './rng';
 import { checkSampleOptions, itemModel, sampleItemId, sampleUserRows, type SampleOptions } from './sampleModel';
-
-/** The 18 MovieLens (ML-1M) genres, in their canonical order. */
-export const ML_GENRES = [
-  'Action',
-  'Adventure',
-  'Animation',
-  "Children's",
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-] as const;
 
 /** Genre index of each topic (popular genres first). */
 const TOPIC_GENRE = [7, 4, 0, 15, 13, 14, 10, 3, 1, 5, 16, 6, 11, 12, 2, 8, 17, 9];
