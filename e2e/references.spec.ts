@@ -49,6 +49,8 @@ test('references: item-kNN, EASE and most-popular match an independent computati
     expect(got, name).toBeCloseTo(want[name].metrics!.precision, 9);
     expect(Number(await row.getAttribute('data-ndcg')), name).toBeCloseTo(want[name].metrics!.ndcg, 9);
   }
+  // The page is cross-origin isolated, so EASE's dense solve runs on our SIMD kernels on both cores.
+  await expect(rows.ease).toHaveAttribute('data-solver', 'WebAssembly SIMD, 2 threads');
   // One labelled line per reference on the metric chart.
   await expect(page.getByTestId('chart-references')).toHaveAttribute('data-lines', 'popular,itemknn,ease');
 

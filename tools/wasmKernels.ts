@@ -13,12 +13,19 @@ export const AS_DIR = 'src/kernels/wasm/as';
 /** The generated module, relative to the repository root. */
 export const GENERATED_MODULE = 'src/kernels/wasm/wasmModules.generated.ts';
 
-/** Each kernel module: its AssemblyScript source file (in AS_DIR) and the constant it becomes. */
+/** asc flags of a module that imports a shared memory (any size up to wasm32's 65,536 pages, 4 GiB). */
+const SHARED_MEMORY_FLAGS = ['--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'];
+
+/**
+ * Each kernel module: its AssemblyScript source file (in AS_DIR), the constant it becomes, and asc
+ * flags beyond as/asconfig.json. All but SPD_WASM run in tfjs-backend-wasm's (unshared) memory.
+ */
 export const WASM_KERNELS = [
-  { source: 'scatter.ts', constant: 'SCATTER10_WASM' },
-  { source: 'outputGrad.ts', constant: 'OUTPUT_GRAD_WASM' },
-  { source: 'scatterWide.ts', constant: 'SCATTER_WIDE_WASM' },
-  { source: 'adam.ts', constant: 'ADAM_WASM' },
+  { source: 'scatter.ts', constant: 'SCATTER10_WASM', flags: [] },
+  { source: 'outputGrad.ts', constant: 'OUTPUT_GRAD_WASM', flags: [] },
+  { source: 'scatterWide.ts', constant: 'SCATTER_WIDE_WASM', flags: [] },
+  { source: 'adam.ts', constant: 'ADAM_WASM', flags: [] },
+  { source: 'spd.ts', constant: 'SPD_WASM', flags: SHARED_MEMORY_FLAGS },
 ] as const;
 
 /** A compiled kernel module: its bytes and their WebAssembly text (for inspection). */
@@ -27,8 +34,8 @@ export interface CompiledKernel {
   text: string;
 }
 
-/** Compiles one AssemblyScript source (a file in AS_DIR) with as/asconfig.json. */
-export async function compileKernel(source: string): Promise<CompiledKernel> {
+/** Compiles one AssemblyScript source (a file in AS_DIR) with as/asconfig.json and extra asc `flags`. */
+export async function compileKernel(source: string, flags: readonly string[] = []): Promise<CompiledKernel> {
   let binary: Uint8Array | null = null,
     text: string | null = null;
   const stderr = asc.createMemoryStream();
@@ -43,6 +50,7 @@ export async function compileKernel(source: string): Promise<CompiledKernel> {
       'kernel.wat',
       '--baseDir',
       ROOT,
+      ...flags,
     ],
     {
       stdout: asc.createMemoryStream(),
@@ -77,6 +85,6 @@ export function renderGeneratedModule(binaries: Uint8Array[]): string {
 /** Compiles every kernel; resolves to the generated module's text. */
 export async function buildGeneratedModule(): Promise<string> {
   const binaries: Uint8Array[] = [];
-  for (const { source } of WASM_KERNELS) binaries.push((await compileKernel(source)).binary);
+  for (const { source, flags } of WASM_KERNELS) binaries.push((await compileKernel(source, flags)).binary);
   return renderGeneratedModule(binaries);
 }

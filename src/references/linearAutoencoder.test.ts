@@ -3,9 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rankingMetrics } from '../eval/metrics';
 import { csrFromRows, syntheticSplit } from '../../testing/synthetic';
-import { denseBinary, easeWeights64, gaussJordanInverse, gram, scores64, topK64 } from '../../testing/linearReference';
+import { easeWeights64, scores64, topK64 } from '../../testing/linearReference';
 import { fitLinearAutoencoder, linearAutoencoderPlan, MAX_DENSE_SIDE, tooLargeReason } from './linearAutoencoder';
-import { invertSpdInPlace } from './spdInverse';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,37 +24,6 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 const rowsOf = (flat: Float32Array, n: number): Float32Array[] =>
   Array.from({ length: flat.length / n }, (_, r) => flat.subarray(r * n, (r + 1) * n));
 const allUsers = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-
-describe('invertSpdInPlace', () => {
-  it('matches a float64 Gauss–Jordan inverse with blocks and strips that do not divide n', async () => {
-    const split = syntheticSplit(80, 37, 12, 3);
-    const g = gram(denseBinary(split.train), 37);
-    for (let i = 0; i < 37; i++) g[i][i] += 5;
-    const a = new Float32Array(37 * 37);
-    for (let i = 0; i < 37; i++) for (let j = 0; j < 37; j++) a[i * 37 + j] = j >= i ? g[i][j] : 99; // lower triangle ignored
-    const fractions: number[] = [];
-    await invertSpdInPlace(a, 37, { block: 8, strip: 5, onProgress: (f) => fractions.push(f) });
-    const inv = gaussJordanInverse(g);
-    const upper: number[] = [],
-      want: number[] = [];
-    for (let i = 0; i < 37; i++)
-      for (let j = i; j < 37; j++) {
-        upper.push(a[i * 37 + j]);
-        want.push(inv[i][j]);
-      }
-    expect(relErr(upper, want)).toBeLessThan(1e-5);
-    expect(a[36 * 37]).toBe(99);
-    expect(fractions.at(-1)).toBe(1);
-    expect(fractions.length).toBe(5);
-  });
-
-  it('rejects a matrix that is not positive definite, and stops when aborted', async () => {
-    await expect(invertSpdInPlace(Float32Array.from([1, 2, 2, 1]), 2)).rejects.toThrow(/not positive definite/);
-    const ac = new AbortController();
-    ac.abort(new Error('cancelled'));
-    await expect(invertSpdInPlace(Float32Array.from([2, 0, 0, 2]), 2, { signal: ac.signal })).rejects.toThrow('cancelled');
-  });
-});
 
 describe('fitLinearAutoencoder', () => {
   const cases = [

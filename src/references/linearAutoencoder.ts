@@ -14,7 +14,7 @@
  */
 import { cscIndex } from '../data/csc';
 import type { Csr } from '../data/types';
-import { invertSpdInPlace } from './spdInverse';
+import { invertSpdInPlace, type SpdInverseOptions, type SpdSolver } from './spdInverse';
 
 /**
  * Largest dense side (items when items ≤ users, else users) the fit accepts: its float32 matrix takes
@@ -33,6 +33,8 @@ export interface LinearAutoencoder {
   readonly solvedIn: 'items' | 'users';
   /** Side of that dense matrix (rated items, or users). */
   readonly denseSide: number;
+  /** How that matrix was inverted (route, threads). */
+  readonly solver: SpdSolver;
   /** Scores x·B of training users (dense user indices): users.length × items. */
   scoreUsers(users: Int32Array): Float32Array;
   /** Scores x·B of arbitrary binary rows given as a CSR with `items` columns (values ignored). */
@@ -49,6 +51,8 @@ export interface LinearAutoencoderOptions {
   onProgress?: (fraction: number) => void;
   /** Aborting throws the signal's reason at the next check. */
   signal?: AbortSignal;
+  /** Route of the dense inverse (spdInverse.ts; default 'auto'). */
+  spdRoute?: SpdInverseOptions['route'];
 }
 
 /** The dense side the fit of `train` would invert and which route it takes. */
@@ -73,10 +77,7 @@ export function tooLargeReason(train: Csr): string | null {
  * Λ = p/(1−p)·diag(XᵀX) + λI; C = (XᵀX + Λ)⁻¹; B = I − C·diagMat(1/diag C) (zero diagonal).
  * Throws for λ ≤ 0, p outside [0,1), or a dense side over {@link MAX_DENSE_SIDE}.
  */
-export async function fitLinearAutoencoder(
-  train: Csr,
-  opts: { lambda: number; p: number; onProgress?: (fraction: number) => void; signal?: AbortSignal },
-): Promise<LinearAutoencoder> {
+export async function fitLinearAutoencoder(train: Csr, opts: LinearAutoencoderOptions): Promise<LinearAutoencoder> {
   const { lambda, p } = opts;
   if (!(lambda > 0) || !Number.isFinite(lambda)) throw new Error(`λ must be a positive number, got ${lambda}`);
   if (!(p >= 0 && p < 1)) throw new Error(`dropout p must be in [0, 1), got ${p}`);
@@ -92,7 +93,7 @@ export async function fitLinearAutoencoder(
     : { ...common, solvedIn: 'users', ...(await fitInUserSpace(train, diag, opts)) };
 }
 
-type Scorers = Pick<LinearAutoencoder, 'scoreUsers' | 'scoreRows'>;
+type Scorers = Pick<LinearAutoencoder, 'scoreUsers' | 'scoreRows' | 'solver'>;
 
 /** Training ratings per item (length train.cols). */
 function itemCounts(train: Csr): Int32Array {
@@ -108,20 +109,14 @@ async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array
   const original: number[] = [];
   for (let i = 0; i < items; i++) if (counts[i] > 0) compact[i] = original.push(i) - 1;
   const n = original.length;
-  const g = new Float32Array(n * n);
-  const row = new Int32Array(items);
-  for (let u = 0; u < train.rows; u++) {
-    const s = train.rowPtr[u];
-    const m = train.rowPtr[u + 1] - s;
-    for (let a = 0; a < m; a++) row[a] = compact[train.colIdx[s + a]];
-    for (let a = 0; a < m; a++) {
-      const base = row[a] * n;
-      for (let b = a; b < m; b++) g[base + row[b]] += 1;
-    }
-  }
+  const g = gramUpper(train, compact, n);
   for (let c = 0; c < n; c++) g[c * n + c] += diag[original[c]]; // Λ on top of the counts
   opts.onProgress?.(0.05);
-  await invertSpdInPlace(g, n, { signal: opts.signal, onProgress: (f) => opts.onProgress?.(0.05 + 0.9 * f) });
+  const solver = await invertSpdInPlace(g, n, {
+    route: opts.spdRoute,
+    signal: opts.signal,
+    onProgress: (f) => opts.onProgress?.(0.05 + 0.9 * f),
+  });
   // B_ij = −C_ij / C_jj, zero diagonal; C symmetric, only its upper triangle is valid so far.
   const d = new Float64Array(n);
   for (let c = 0; c < n; c++) d[c] = g[c * n + c];
@@ -135,6 +130,7 @@ async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array
   }
   opts.onProgress?.(1);
   return {
+    solver,
     scoreUsers(users) {
       return sumRowsBlocked(
         users.length,
@@ -162,6 +158,34 @@ async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array
       );
     },
   };
+}
+
+/** Rows of G filled per pass over X in {@link gramUpper} (64 × 3,706 floats ≈ 1 MB stays in cache). */
+const GRAM_ROWS = 64;
+
+/**
+ * Upper triangle of XᵀX (n × n float32, row-major) over the compacted items (compact[item] ≥ 0 for
+ * every item X has). Filled in passes of GRAM_ROWS rows of G, each user's cursor moving through its
+ * (ascending) items, so the increments of a pass land in a cache-sized block.
+ */
+function gramUpper(train: Csr, compact: Int32Array, n: number): Float32Array {
+  const { rows, rowPtr, colIdx } = train;
+  const g = new Float32Array(n * n);
+  const idx = Int32Array.from(colIdx.subarray(0, rowPtr[rows]), (c) => compact[c]);
+  const cursor = rowPtr.slice(0, rows);
+  for (let i0 = 0; i0 < n; i0 += GRAM_ROWS) {
+    const i1 = Math.min(n, i0 + GRAM_ROWS);
+    for (let u = 0; u < rows; u++) {
+      const end = rowPtr[u + 1];
+      let a = cursor[u];
+      for (; a < end && idx[a] < i1; a++) {
+        const base = idx[a] * n;
+        for (let b = a; b < end; b++) g[base + idx[b]] += 1;
+      }
+      cursor[u] = a;
+    }
+  }
+  return g;
 }
 
 /** Rows summed per block: the block's accumulators (BLOCK × n float32) stay in cache while B streams. */
@@ -231,7 +255,11 @@ async function fitInUserSpace(train: Csr, diag: Float64Array, opts: LinearAutoen
     for (let v = u + 1; v < users; v++) kInv[u * users + v] = k64[u * users + v];
   }
   opts.onProgress?.(0.05);
-  await invertSpdInPlace(kInv, users, { signal: opts.signal, onProgress: (f) => opts.onProgress?.(0.05 + 0.75 * f) });
+  const solver = await invertSpdInPlace(kInv, users, {
+    route: opts.spdRoute,
+    signal: opts.signal,
+    onProgress: (f) => opts.onProgress?.(0.05 + 0.75 * f),
+  });
   for (let u = 0; u < users; u++) for (let v = u + 1; v < users; v++) kInv[v * users + u] = kInv[u * users + v];
   // z = t·Y for a users-vector t (t·K⁻¹Y = row of K⁻¹Y when t is a row of K⁻¹).
   const timesY = (t: Float32Array | Float64Array, tOffset: number, out: Float64Array): void => {
@@ -261,6 +289,7 @@ async function fitInUserSpace(train: Csr, diag: Float64Array, opts: LinearAutoen
   };
   const t = new Float64Array(users);
   return {
+    solver,
     scoreUsers(list) {
       const out = new Float32Array(list.length * items);
       list.forEach((u, r) => {

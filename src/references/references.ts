@@ -11,6 +11,7 @@ import { firstColumns, popularityLists, rankingMetrics, topKWithoutKnown, type R
 import { selectTopK } from '../nn/select';
 import { fitItemKnn } from './itemKnn';
 import { fitLinearAutoencoder, tooLargeReason } from './linearAutoencoder';
+import { type SpdSolver, solverLabel } from './spdInverse';
 
 export type ReferenceName = 'popular' | 'itemknn' | 'ease';
 
@@ -30,7 +31,14 @@ export interface ReferenceResult {
   /** Why it was not computed (e.g. too large for the dense solve). */
   skipped?: string;
   /** item-kNN: neighbours; EASE: lambda (the chosen one under auto) and, under auto, the validation P@K per λ. */
-  params: { neighbours?: number; lambda?: number; lambdaAuto?: boolean; validation?: { lambda: number; precision: number }[] };
+  params: {
+    neighbours?: number;
+    lambda?: number;
+    lambdaAuto?: boolean;
+    validation?: { lambda: number; precision: number }[];
+    /** EASE: how its dense matrix was inverted, in words (solverLabel). */
+    solver?: string;
+  };
   /**
    * Row-major users × listLength item indices, best first (-1 pads), without the user's training and
    * validation items; empty when skipped. The metrics use the first K.
@@ -97,8 +105,16 @@ export async function topKFromScores(
 }
 
 /** EASE top-K lists of every user of `train` for one λ. */
-async function easeTopK(train: Csr, lambda: number, k: number, progress: (f: number) => void, signal?: AbortSignal) {
+async function easeTopK(
+  train: Csr,
+  lambda: number,
+  k: number,
+  progress: (f: number) => void,
+  signal?: AbortSignal,
+  solved?: (s: SpdSolver) => void,
+) {
   const model = await fitLinearAutoencoder(train, { lambda, p: 0, signal, onProgress: (f) => progress(0.8 * f) });
+  solved?.(model.solver);
   return topKFromScores(train, (u) => model.scoreUsers(u), k, { signal, onProgress: (f) => progress(0.8 + 0.2 * f) });
 }
 
@@ -188,7 +204,16 @@ export async function computeReferences(
   }
   params.lambda = lambda;
   const before = config.easeLambda === 'auto' ? EASE_LAMBDA_GRID.length / (EASE_LAMBDA_GRID.length + 1) : 0;
-  const easeTop = await lists((width) => easeTopK(train, lambda, width, (f) => progress('ease')(before + (1 - before) * f), signal));
+  const easeTop = await lists((width) =>
+    easeTopK(
+      train,
+      lambda,
+      width,
+      (f) => progress('ease')(before + (1 - before) * f),
+      signal,
+      (s) => (params.solver = solverLabel(s)),
+    ),
+  );
   out.push({
     name: 'ease',
     metrics: evaluate(easeTop.items),

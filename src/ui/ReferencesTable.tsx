@@ -2,7 +2,8 @@
  * The references (most-popular, item-kNN, EASE) as rows above the epoch table: their held-out metrics
  * at K, parameters and time, with progress and cancel while the references worker computes them.
  * Test hooks: `reference-<name>` rows (`baseline` for most-popular) with `data-precision`, `data-recall`,
- * `data-ndcg` and `data-state` (running / done / skipped).
+ * `data-ndcg`, `data-state` (running / done / skipped) and, for EASE, `data-solver` (how its dense
+ * matrix was inverted, e.g. "WebAssembly SIMD, 2 threads").
  */
 import { memo } from 'react';
 import type { RankingMetrics } from '../engine/engine';
@@ -28,7 +29,8 @@ export const referenceTestId = (name: ReferenceName) => (name === 'popular' ? 'b
 
 function paramsText(r: ReferenceResult): string {
   if (r.params.neighbours !== undefined) return `k = ${r.params.neighbours}`;
-  if (r.params.lambda !== undefined) return `λ = ${r.params.lambda}${r.params.lambdaAuto ? ' (auto, on validation)' : ''}`;
+  if (r.params.lambda !== undefined)
+    return `λ = ${r.params.lambda}${r.params.lambdaAuto ? ' (auto, on validation)' : ''}${r.params.solver ? `; solve: ${r.params.solver}` : ''}`;
   return '';
 }
 
@@ -81,6 +83,7 @@ function ReferencesTableView({ refs, set, k, baseline }: ReferencesTableProps) {
                 data-precision={m ? m.precision : ''}
                 data-recall={m ? m.recall : ''}
                 data-ndcg={m ? m.ndcg : ''}
+                data-solver={r?.params.solver ?? ''}
               >
                 <th scope="row">{REFERENCE_LABELS[name]}</th>
                 {m ? (

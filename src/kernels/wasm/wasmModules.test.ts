@@ -6,19 +6,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CompiledKernel, compileKernel, WASM_KERNELS } from '../../../tools/wasmKernels';
-import { ADAM_WASM, OUTPUT_GRAD_WASM, SCATTER10_WASM, SCATTER_WIDE_WASM } from './wasmModules.generated';
+import { ADAM_WASM, OUTPUT_GRAD_WASM, SCATTER10_WASM, SCATTER_WIDE_WASM, SPD_WASM } from './wasmModules.generated';
 
 const COMMITTED: Record<(typeof WASM_KERNELS)[number]['constant'], Uint8Array<ArrayBuffer>> = {
   SCATTER10_WASM,
   OUTPUT_GRAD_WASM,
   SCATTER_WIDE_WASM,
   ADAM_WASM,
+  SPD_WASM,
 };
 const EXPORTS: Record<(typeof WASM_KERNELS)[number]['constant'], string[]> = {
   SCATTER10_WASM: ['s10'],
   OUTPUT_GRAD_WASM: ['mse', 'wg'],
   SCATTER_WIDE_WASM: ['sc'],
   ADAM_WASM: ['adam'],
+  SPD_WASM: ['pack', 'gemm', 'sweep'],
 };
 
 /** Reads an unsigned LEB128 at `at`: [value, next offset]. */
@@ -72,22 +74,25 @@ describe('the section parser', () => {
   });
 });
 
-describe.each(WASM_KERNELS)('$source', ({ source, constant }) => {
+describe.each(WASM_KERNELS)('$source', ({ source, constant, flags }) => {
   const committed = COMMITTED[constant];
+  const shared = (flags as readonly string[]).includes('--sharedMemory');
   let compiled: Promise<CompiledKernel> | undefined;
-  const compile = () => (compiled ??= compileKernel(source)); // once per source (a few seconds)
+  const compile = () => (compiled ??= compileKernel(source, flags)); // once per source (a few seconds)
 
   it(`the committed ${constant} is what the source compiles to (else run npm run build:wasm)`, async () => {
     const { binary } = await compile();
     expect(Buffer.from(committed).toString('base64')).toBe(Buffer.from(binary).toString('base64'));
   }, 60_000);
 
-  it('imports its memory (env.memory, not shared, 1 page minimum) and exports only its functions', () => {
+  it(`imports its memory (env.memory, ${shared ? 'shared, 1 to 65,536 pages' : 'not shared, 1 page minimum'}) and exports only its functions`, () => {
     const module = new WebAssembly.Module(committed);
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     expect(WebAssembly.Module.exports(module)).toEqual(EXPORTS[constant].map((name) => ({ name, kind: 'function' })));
-    // Limits: flags 0 (a minimum only; not shared), minimum 1 page (any tfjs memory is at least that).
-    expect(singleImport(committed)).toEqual({ module: 'env', name: 'memory', kind: 0x02, limits: [0x00, 0x01] });
+    // Limits: flags 0 (a minimum only; not shared), minimum 1 page (any tfjs memory is at least that);
+    // or flags 3 (shared, with a maximum), minimum 1, maximum 65,536 (LEB128 80 80 04).
+    const limits = shared ? [0x03, 0x01, 0x80, 0x80, 0x04] : [0x00, 0x01];
+    expect(singleImport(committed)).toEqual({ module: 'env', name: 'memory', kind: 0x02, limits });
   });
 
   it('has only type, import, function, export and code sections: no data, globals, start, table, own memory', () => {

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSharedSpdKernels, type SharedSpdKernels } from './sharedSpd';
+
+/** Deterministic values in [−1, 1). */
+const fill = (f: Float32Array, from: number, count: number, seed: number): void => {
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    f[from + i] = s / 2 ** 31 - 1;
+  }
+};
+
+describe('openSharedSpdKernels (as/spd.ts on a shared memory)', () => {
+  let sk: SharedSpdKernels;
+  const open = async () => (sk ??= (await openSharedSpdKernels(1 << 20, 2))!);
+  afterAll(() => sk?.close());
+
+  it('runs in Node with a helper thread on a fixed-size shared memory', async () => {
+    const k = await open();
+    expect(k.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(k.memory.buffer.byteLength).toBe(1 << 20);
+    expect(k.helper).not.toBeNull();
+  });
+
+  // m × k times k × n: rows not a multiple of 4, columns not a multiple of 8, more rows than one 64-row
+  // pass; C's rows padded to 24 columns (gemm writes whole 8-column blocks).
+  const [m, kk, n, ldc] = [70, 13, 21, 24];
+  const A = 0,
+    B = A + m * kk,
+    P = B + kk * n,
+    C = P + ldc * kk;
+  const naive = (f: Float32Array, i: number, j: number): number => {
+    let s = 0;
+    for (let p = 0; p < kk; p++) s += f[A + i * kk + p] * f[B + p * n + j];
+    return s;
+  };
+
+  it.each([
+    { mode: 'C = A·B, here', upper: false, subtract: false, onHelper: false },
+    { mode: 'C −= A·B on the upper triangle, here', upper: true, subtract: true, onHelper: false },
+    { mode: 'C −= A·B, rows 30 .. 70 on the helper thread', upper: false, subtract: true, onHelper: true },
+  ])('gemm: $mode, as a float64 loop computes it', async ({ upper, subtract, onHelper }) => {
+    const { memory, kernels, helper } = await open();
+    const f = new Float32Array(memory.buffer);
+    fill(f, A, m * kk + kk * n, 1);
+    fill(f, C, m * ldc, 2);
+    const before = f.slice(C, C + m * ldc);
+    kernels.pack(B * 4, n, kk, n, P * 4);
+    const r0 = onHelper ? 30 : 0;
+    if (onHelper) await helper!(C * 4, ldc, A * 4, kk, P * 4, kk, n, r0, m, upper, subtract);
+    else kernels.gemm(C * 4, ldc, A * 4, kk, P * 4, kk, n, r0, m, upper, subtract);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < ldc; j++) {
+        const old = before[i * ldc + j];
+        const got = f[C + i * ldc + j];
+        if (i < r0) expect(got).toBe(old);
+        else if (j >= n)
+          expect(got).toBe(subtract ? old : 0); // padding: B's zero columns
+        else if (upper && j < i) {
+          if (j < Math.floor(i / 8) * 8 - 64) expect(got).toBe(old); // left of the row's pass block: untouched
+        } else expect(got).toBeCloseTo(subtract ? old - naive(f, i, j) : naive(f, i, j), 5);
+      }
+    }
+  });
+
+  it('sweep: float64 inverse of an SPD block, or the index of the pivot that is not positive', async () => {
+    const { memory, kernels } = await open();
+    const d = new Float64Array(memory.buffer);
+    const w = 9;
+    // M = I·w + J (all ones): inverse I/w − J/(w·2w).
+    for (let i = 0; i < w; i++) for (let j = 0; j < w; j++) d[i * w + j] = (i === j ? w : 0) + 1;
+    expect(kernels.sweep(0, w, w * w * 8)).toBe(-1);
+    for (let i = 0; i < w; i++) for (let j = 0; j < w; j++) expect(d[i * w + j]).toBeCloseTo((i === j ? 1 / w : 0) - 1 / (w * 2 * w), 14);
+    d.set([1, 2, 2, 1]);
+    expect(kernels.sweep(0, 2, 64)).toBe(1);
+  });
+});
