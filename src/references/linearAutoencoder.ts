@@ -14,6 +14,7 @@
  */
 import { cscIndex } from '../data/csc';
 import type { Csr } from '../data/types';
+import { denseRows } from './denseRows';
 import { invertSpdInPlace, type SpdInverseOptions, type SpdSolver } from './spdInverse';
 
 /**
@@ -102,7 +103,7 @@ function itemCounts(train: Csr): Int32Array {
   return counts;
 }
 
-/** Items × items route: G = XᵀX + Λ over rated items, inverted in place, turned into B in place. */
+/** Items × items route: G = XᵀX + Λ over rated items, inverted in place, turned into B (denseRows.ts). */
 async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array, opts: LinearAutoencoderOptions): Promise<Scorers> {
   const items = train.cols;
   const compact = new Int32Array(items).fill(-1);
@@ -118,45 +119,40 @@ async function fitInItemSpace(train: Csr, counts: Int32Array, diag: Float64Array
     onProgress: (f) => opts.onProgress?.(0.05 + 0.9 * f),
   });
   // B_ij = −C_ij / C_jj, zero diagonal; C symmetric, only its upper triangle is valid so far.
+  const rows = denseRows(n);
+  const { b, ld } = rows;
   const d = new Float64Array(n);
   for (let c = 0; c < n; c++) d[c] = g[c * n + c];
   for (let i = 0; i < n; i++) {
-    g[i * n + i] = 0;
     for (let j = i + 1; j < n; j++) {
       const c = g[i * n + j];
-      g[i * n + j] = -c / d[j];
-      g[j * n + i] = -c / d[i];
+      b[i * ld + j] = -c / d[j];
+      b[j * ld + i] = -c / d[i];
     }
   }
   opts.onProgress?.(1);
   return {
     solver,
-    scoreUsers(users) {
-      return sumRowsBlocked(
+    scoreUsers: (users) =>
+      rows.sumRows(
         users.length,
         (r) => train.rowPtr[users[r]],
         (r) => train.rowPtr[users[r] + 1],
         train.colIdx,
-        g,
-        n,
         compact,
         original,
         items,
-      );
-    },
-    scoreRows(rows) {
-      return sumRowsBlocked(
-        rows.rows,
-        (r) => rows.rowPtr[r],
-        (r) => rows.rowPtr[r + 1],
-        rows.colIdx,
-        g,
-        n,
+      ),
+    scoreRows: (x) =>
+      rows.sumRows(
+        x.rows,
+        (r) => x.rowPtr[r],
+        (r) => x.rowPtr[r + 1],
+        x.colIdx,
         compact,
         original,
         items,
-      );
-    },
+      ),
   };
 }
 
@@ -186,52 +182,6 @@ function gramUpper(train: Csr, compact: Int32Array, n: number): Float32Array {
     }
   }
   return g;
-}
-
-/** Rows summed per block: the block's accumulators (BLOCK × n float32) stay in cache while B streams. */
-const BLOCK = 32;
-
-/**
- * out[r·items + original[j]] = Σ_{e ∈ row r} b[compact[cols[e]]·n + j] for rows r of a sparse selection.
- * Item-major within a block of rows, so each row of b is read once per block rather than once per use.
- */
-function sumRowsBlocked(
-  count: number,
-  start: (r: number) => number,
-  end: (r: number) => number,
-  cols: Int32Array,
-  b: Float32Array,
-  n: number,
-  compact: Int32Array,
-  original: number[],
-  items: number,
-): Float32Array {
-  const out = new Float32Array(count * items);
-  const acc = new Float32Array(BLOCK * n);
-  const pairs: number[] = [];
-  for (let r0 = 0; r0 < count; r0 += BLOCK) {
-    const r1 = Math.min(count, r0 + BLOCK);
-    pairs.length = 0;
-    for (let r = r0; r < r1; r++) {
-      for (let e = start(r); e < end(r); e++) {
-        const c = compact[cols[e]];
-        if (c >= 0) pairs.push(c * BLOCK + (r - r0));
-      }
-    }
-    pairs.sort((x, y) => x - y);
-    acc.fill(0);
-    for (const pair of pairs) {
-      const base = Math.floor(pair / BLOCK) * n;
-      const a = (pair % BLOCK) * n;
-      for (let j = 0; j < n; j++) acc[a + j] += b[base + j];
-    }
-    for (let r = r0; r < r1; r++) {
-      const a = (r - r0) * n;
-      const o = r * items;
-      for (let j = 0; j < n; j++) out[o + original[j]] = acc[a + j];
-    }
-  }
-  return out;
 }
 
 /** Users × users route (Woodbury): K = I + XΛ⁻¹Xᵀ inverted; scores from K⁻¹Y and diag C. */
