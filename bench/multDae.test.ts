@@ -13,16 +13,20 @@ describe('mult-dae-epoch record', () => {
     offMs: [9000, 2000, 2400, 2700],
     onLoss: [10, 9, 8, 7],
     offLoss: [10, 9, 8.008, 7],
+    oneThreadMs: [6000, 1500, 2400, 2700],
+    oneThreadLoss: [10, 9, 8, 7],
     maxRssMb: 900,
   };
   const data = { size: 'ml-latest-small' as const, path: '/x', bytes: 1, users: 610, items: 9724, ratings: 100836, format: 'csv' as const };
 
-  it('summarises the measured epochs of both paths (warm-up dropped) and their paired ratio', () => {
+  it('summarises the measured epochs of the three paths (warm-up dropped) and their paired ratio', () => {
     const rec = multDaeRecord(r, { warmup: 1, runs: 3, cores: 2, data, loadAvg: [1, 2] });
     expect(recordProblems(rec)).toEqual([]);
     expect([rec.median_ms, rec.min_ms, rec.max_ms, rec.runs]).toEqual([1000, 900, 1200, 3]);
     expect([rec.off_median_ms, rec.off_min_ms, rec.off_max_ms]).toEqual([2400, 2000, 2700]);
     expect(rec.speedup_median).toBe(2); // ratios 2, 2, 3
+    expect(rec.one_thread_median_ms).toBe(2400);
+    expect(rec.two_thread_speedup_median).toBe(2); // ratios 1.5, 2, 3
     expect(rec.loss_max_rel_gap).toBeCloseTo(0.001, 5);
     expect(rec.vs_pytorch).toBeCloseTo(1000 / 900, 2);
   });

@@ -2,7 +2,8 @@
  * Runner side of the mult-dae-epoch benchmark: starts bench/multDaeEngine.ts in a child process (cold
  * start, own memory) on ml-latest-small-shaped generated data and turns its result into one record: ms
  * per mult-dae training epoch with the Mult-DAE host kernels (median/min/max), the same epochs without
- * them (`off_*`, measured in the same process, alternating), their ratio, and both runs' losses.
+ * them (`off_*`) and with them but the wide products on one thread with tf.matMul (`one_thread_*`),
+ * all measured in the same process, alternating; the ratios, and the runs' losses.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -18,11 +19,13 @@ export interface MultDaeResult {
   items: number;
   ratings: number;
   batches: number;
-  /** Per epoch, ms: with the host kernels, and with the tfjs-op path. */
+  /** Per epoch, ms: with the host kernels, with the tfjs-op path, and with the host kernels but twoThreadProducts false. */
   onMs: number[];
   offMs: number[];
   onLoss: number[];
   offLoss: number[];
+  oneThreadMs: number[];
+  oneThreadLoss: number[];
   maxRssMb: number;
 }
 
@@ -61,7 +64,9 @@ export function multDaeRecord(
 ): BenchRecord {
   const on = afterWarmup(r.onMs, o.warmup, o.runs),
     off = afterWarmup(r.offMs, o.warmup, o.runs);
-  const offS = summarize(off);
+  const one = afterWarmup(r.oneThreadMs, o.warmup, o.runs);
+  const offS = summarize(off),
+    oneS = summarize(one);
   const ratios = on.map((t, i) => off[i] / t);
   const lossGap = Math.max(...r.onLoss.map((l, i) => Math.abs(l - r.offLoss[i]) / Math.abs(r.offLoss[i])));
   return benchRecord(
@@ -69,16 +74,20 @@ export function multDaeRecord(
     on,
     {
       preset: 'mult-dae',
-      note: 'ms per training epoch (trainEpoch wall time = EpochReport.trainMs, no evaluation) with the Mult-DAE host kernels; off_*: the same epochs on the tfjs-op path (hostLossAndOptimizer: false) in the same process, alternating',
+      note: 'ms per training epoch (trainEpoch wall time = EpochReport.trainMs, no evaluation) with the Mult-DAE host kernels and the wide products on both cores; off_*: the same epochs on the tfjs-op path (hostLossAndOptimizer: false); one_thread_*: host kernels with tf.matMul for the wide products (twoThreadProducts: false); same process, alternating. pytorch_epoch_s was measured on an earlier day: compare it through one_thread_*',
       off_median_ms: round(offS.median),
       off_min_ms: round(offS.min),
       off_max_ms: round(offS.max),
       off_samples_ms: off.map((x) => round(x)),
       speedup_median: round(summarize(ratios).median, 2),
+      one_thread_median_ms: round(oneS.median),
+      one_thread_samples_ms: one.map((x) => round(x)),
+      two_thread_speedup_median: round(summarize(on.map((t, i) => one[i] / t)).median, 2),
       pytorch_epoch_s: PYTORCH_EPOCH_S,
       vs_pytorch: round(summarize(on).median / 1000 / PYTORCH_EPOCH_S[1], 2),
       loss_on: r.onLoss.map((x) => round(x, 3)),
       loss_off: r.offLoss.map((x) => round(x, 3)),
+      loss_one_thread: r.oneThreadLoss.map((x) => round(x, 3)),
       loss_max_rel_gap: round(lossGap, 6),
       batches_per_epoch: r.batches,
       warmup: o.warmup,

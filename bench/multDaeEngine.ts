@@ -51,6 +51,11 @@ async function main(): Promise<void> {
       ms: [] as number[],
       loss: [] as number[],
     },
+    {
+      net: new Network(model, split.train.cols, init, { ...strategy, twoThreadProducts: false }),
+      ms: [] as number[],
+      loss: [] as number[],
+    },
   ];
   let batches = 0;
   for (let e = 0; e < epochs; e++) {
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
       batches = out.batches;
     }
     process.stderr.write(
-      `  [mult-dae ${info.name}] epoch ${e + 1}/${epochs}: kernels on ${runs[0].ms[e].toFixed(0)} ms (loss ${runs[0].loss[e].toFixed(4)}), off ${runs[1].ms[e].toFixed(0)} ms (loss ${runs[1].loss[e].toFixed(4)})\n`,
+      `  [mult-dae ${info.name}] epoch ${e + 1}/${epochs}: kernels on ${runs[0].ms[e].toFixed(0)} ms (loss ${runs[0].loss[e].toFixed(4)}), off ${runs[1].ms[e].toFixed(0)} ms (loss ${runs[1].loss[e].toFixed(4)}), one-thread ${runs[2].ms[e].toFixed(0)} ms (loss ${runs[2].loss[e].toFixed(4)})\n`,
     );
   }
   const result: MultDaeResult = {
@@ -75,6 +80,8 @@ async function main(): Promise<void> {
     offMs: runs[1].ms,
     onLoss: runs[0].loss,
     offLoss: runs[1].loss,
+    oneThreadMs: runs[2].ms,
+    oneThreadLoss: runs[2].loss,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(`${MULT_DAE_RESULT}${JSON.stringify(result)}\n`);

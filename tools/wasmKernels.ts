@@ -18,14 +18,14 @@ const SHARED_MEMORY_FLAGS = ['--sharedMemory', '--maximumMemory', '65536', '--en
 
 /**
  * Each kernel module: its AssemblyScript source file (in AS_DIR), the constant it becomes, and asc
- * flags beyond as/asconfig.json. All but SPD_WASM run in tfjs-backend-wasm's (unshared) memory.
+ * flags beyond as/asconfig.json. All but GEMM_WASM run in tfjs-backend-wasm's (unshared) memory.
  */
 export const WASM_KERNELS = [
   { source: 'scatter.ts', constant: 'SCATTER10_WASM', flags: [] },
   { source: 'outputGrad.ts', constant: 'OUTPUT_GRAD_WASM', flags: [] },
   { source: 'scatterWide.ts', constant: 'SCATTER_WIDE_WASM', flags: [] },
   { source: 'adam.ts', constant: 'ADAM_WASM', flags: [] },
-  { source: 'spd.ts', constant: 'SPD_WASM', flags: SHARED_MEMORY_FLAGS },
+  { source: 'gemm.ts', constant: 'GEMM_WASM', flags: SHARED_MEMORY_FLAGS },
 ] as const;
 
 /** A compiled kernel module: its bytes and their WebAssembly text (for inspection). */

@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../engine/config';
 import type { Batch, TrainingData, UserSet } from './deviceData';
 import type { StepKernels } from '../engine/engine';
-import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat, wideGradientT } from '../kernels/host/hostKernels';
+import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat, wideGradientT, wideMatMul } from '../kernels/host/hostKernels';
 import { activate, activationGrad } from './activations';
 import { layerSizes, paramNames, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
@@ -167,7 +167,8 @@ export class Network {
       if (l === 1 && sparse) {
         z = tf.add(this.sparseProduct(batch.rows!, batch.cols!, batch.vals!, W[0], batch.size, host), b[0]);
       } else {
-        z = tf.fused.matMul({ a: acts[l - 1], b: W[l - 1], bias: b[l - 1] }) as tf.Tensor2D;
+        const wide = wideMatMul(acts[l - 1], W[l - 1], host && this.strategy.twoThreadProducts !== false);
+        z = wide ? tf.add(wide, b[l - 1]) : (tf.fused.matMul({ a: acts[l - 1], b: W[l - 1], bias: b[l - 1] }) as tf.Tensor2D);
       }
       acts.push(logits && l === this.layers ? z : activate(z, this.model.activations[l - 1]));
     }
@@ -267,9 +268,10 @@ export class Network {
         let dAT: tf.Tensor2D | null = null;
         if (l === L && l > 1 && xent) {
           // Small right operands only (see the header): dW = Aᵀ·dZ, dAᵀ = W·dZᵀ, db from the kernel.
-          dW = tf.matMul(tf.transpose(acts[l - 1]), dZ);
+          const aT = tf.transpose(acts[l - 1]) as tf.Tensor2D;
+          dW = wideMatMul(aT, dZ, host && opt.twoThreadProducts !== false) ?? tf.matMul(aT, dZ);
           db = xent.db;
-          dAT = tf.matMul(W[l - 1], xent.dzT) as tf.Tensor2D;
+          dAT = wideMatMul(W[l - 1], xent.dzT, host && opt.twoThreadProducts !== false) ?? (tf.matMul(W[l - 1], xent.dzT) as tf.Tensor2D);
         } else if (l === 1 && sparse) {
           dW = this.sparseProduct(batch.cols!, batch.rows!, batch.vals!, dZ, I, host);
           db = tf.sum(dZ, 0);

@@ -27,6 +27,11 @@ export interface StepStrategy {
    * outputs (default true; false keeps the tfjs-op path, for comparisons).
    */
   hostLossAndOptimizer?: boolean;
+  /**
+   * With host kernels: wide products (Mult-DAE's output layer) on both cores with our SIMD gemm
+   * (RecsysSharedMatMul) where shared memory allows (default true; false keeps tf.matMul).
+   */
+  twoThreadProducts?: boolean;
   /** WebGPU: train and rank with the fused programs (webgpuFused.ts) where the model allows. */
   fused?: boolean;
   /** Top-K with the RecsysTopKUnseen host kernel (WASM, CPU) instead of tf.topk (default false). */

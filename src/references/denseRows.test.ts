@@ -20,12 +20,21 @@ describe.each([
       for (let i = 0; i < items; i++) if ((r * 7 + i * 3) % 4 === 0) cols.push(i);
       ptr.push(cols.length);
     }
-    const out = rows.sumRows(70, (r) => ptr[r], (r) => ptr[r + 1], Int32Array.from(cols), compact, original, items);
+    const out = rows.sumRows(
+      70,
+      (r) => ptr[r],
+      (r) => ptr[r + 1],
+      Int32Array.from(cols),
+      compact,
+      original,
+      items,
+    );
     expect(out.length).toBe(70 * items);
     for (let r = 0; r < 70; r++) {
       for (let j = 0; j < items; j++) {
         let want = 0;
-        if (compact[j] >= 0) for (let e = ptr[r]; e < ptr[r + 1]; e++) if (compact[cols[e]] >= 0) want += rows.b[compact[cols[e]] * rows.ld + compact[j]];
+        if (compact[j] >= 0)
+          for (let e = ptr[r]; e < ptr[r + 1]; e++) if (compact[cols[e]] >= 0) want += rows.b[compact[cols[e]] * rows.ld + compact[j]];
         expect(out[r * items + j]).toBe(want);
       }
     }

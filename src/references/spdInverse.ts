@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmView } from '../backends/tfjsInternals';
-import { openSharedSpdKernels } from '../kernels/wasm/sharedSpd';
+import { openSharedGemm } from '../kernels/wasm/sharedGemm';
 import { invertSpdShared, spdLayout } from './spdInverseShared';
 
 /** Options of {@link invertSpdInPlace}. */
@@ -58,11 +58,12 @@ export async function invertSpdInPlace(a: Float32Array, n: number, opts: SpdInve
   const route = opts.route ?? 'auto';
   if (route !== 'tfjs') {
     const nb = Math.max(1, Math.min(opts.block ?? 256, n));
-    const kernels = await openSharedSpdKernels(spdLayout(n, nb).bytes, opts.threads ?? 2);
+    const kernels = openSharedGemm(spdLayout(n, nb).bytes, opts.threads ?? 2);
     if (kernels) {
       try {
+        await kernels.ready;
         await invertSpdShared(a, n, nb, kernels, opts);
-        return { route: 'wasm', threads: kernels.helper ? 2 : 1 };
+        return { route: 'wasm', threads: kernels.threads() };
       } finally {
         kernels.close();
       }

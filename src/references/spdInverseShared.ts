@@ -1,11 +1,11 @@
 /**
- * The blocked SPD sweep of spdInverse.ts on its own WebAssembly kernels (kernels/wasm/sharedSpd.ts)
+ * The blocked SPD sweep of spdInverse.ts on its own WebAssembly kernels (kernels/wasm/sharedGemm.ts)
  * in a shared memory: per pivot block, the float64 pivot inverse (sweep), U = A[:,K]·P and the
  * upper-triangle update A ← A − U·A[K,:] (gemm, 4 × 8 SIMD tiles), the products' rows split between
  * this thread and the helper thread when there is one. Same results as the tf.matMul route up to
  * float32 rounding.
  */
-import type { SharedSpdKernels } from '../kernels/wasm/sharedSpd';
+import type { SharedGemm } from '../kernels/wasm/sharedGemm';
 
 /** Float offsets of the matrices in the shared memory, and the bytes they need. */
 export interface SpdLayout {
@@ -50,20 +50,14 @@ export async function invertSpdShared(
   a: Float32Array,
   n: number,
   nb: number,
-  sk: SharedSpdKernels,
+  sk: SharedGemm,
   opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal },
 ): Promise<void> {
   const L = spdLayout(n, nb);
   const f = new Float32Array(sk.memory.buffer);
   const d = new Float64Array(sk.memory.buffer);
-  const { pack, gemm, sweep } = sk.kernels;
-  const helper = sk.helper;
-  /** gemm over rows [0, n) of C: rows [0, split) here, the rest on the helper (or here too). */
-  const split = async (rows: number, splitAt: number, call: (r0: number, r1: number) => Parameters<typeof gemm>): Promise<void> => {
-    const there = helper ? helper(...call(splitAt, rows)) : null;
-    gemm(...call(0, helper ? splitAt : rows));
-    await there;
-  };
+  const { pack, sweep } = sk.kernels;
+  const split = sk.split;
   const ld = L.ld;
   for (let i = 0; i < n; i++) f.set(a.subarray(i * n + i, i * n + n), L.a + i * ld + i);
   for (let k0 = 0; k0 < n; k0 += nb) {

@@ -19,6 +19,8 @@
  * - RecsysMultinomialGrad (multinomialKernel.ts): softmax + multinomial log-likelihood gradient of the
  *   logits against a sparse target, with dZᵀ and Σ_rows dZ for the output layer's products.
  * - RecsysAdamUpdate (adamKernel.ts): Adam with L2 on the weights over flat θ in one pass.
+ * - RecsysSharedMatMul (sharedMatMulKernel.ts): C = A·B on our SIMD gemm with C's rows split over
+ *   two threads (the tfjs builds here use one), for the wide products of Mult-DAE's output layer.
  * - RecsysTopKUnseen: per row of scores [B, I], the top k items that are not training entries
  *   (flat positions sorted by row), read in place — several times faster than tf.topk there, and
  *   only [B, k] indices and scores leave the backend.
@@ -35,6 +37,7 @@ import { registerMultinomialKernel } from './multinomialKernel';
 import { registerAdamKernel } from './adamKernel';
 import { cpuIO, wasmIO } from './hostIO';
 import { SCATTER_ROWS, scatterRows } from './scatterRowsKernel';
+import { SHARED_MATMUL, sharedMatMul, sharedMatMulAvailable } from './sharedMatMulKernel';
 import { SPARSE_TARGET_GRAD, sparseTargetGrad } from './sparseTargetGradKernel';
 import { SPLIT_FLAT, split } from './splitFlatKernel';
 import { TOPK_UNSEEN, topKUnseenKernel } from './topKUnseenKernel';
@@ -54,6 +57,7 @@ export function registerHostKernels(): void {
     tf.registerKernel({ kernelName: SPARSE_TARGET_GRAD, backendName, kernelFunc: sparseTargetGrad(io) });
     tf.registerKernel({ kernelName: SPLIT_FLAT, backendName, kernelFunc: split(io) });
     tf.registerKernel({ kernelName: TOPK_UNSEEN, backendName, kernelFunc: topKUnseenKernel(io) });
+    tf.registerKernel({ kernelName: SHARED_MATMUL, backendName, kernelFunc: sharedMatMul(io) });
     registerMultinomialKernel(backendName, io);
     registerAdamKernel(backendName, io);
   }
@@ -78,6 +82,22 @@ export function scatterRowsScaled(dst: tf.Tensor1D, srcRow: tf.Tensor1D, val: tf
 export function topKUnseenHost(scores: tf.Tensor2D, flat: tf.Tensor1D, k: number): { indices: tf.Tensor2D; values: tf.Tensor2D } {
   const [indices, values] = tf.engine().runKernel(TOPK_UNSEEN, { scores, flat }, { k }) as tf.Tensor2D[];
   return { indices, values };
+}
+
+/** Multiply-adds from which {@link wideMatMul} uses the two-thread kernel (below, tf.matMul is as fast). */
+const WIDE_MATMUL_FMA = 1 << 22;
+
+/**
+ * A·B for float32 A [M, K], B [K, N] with RecsysSharedMatMul (both cores) on the host backends, for
+ * wide products (K, N ≥ 64, M·K·N ≥ 2²² multiply-adds); null where that does not apply (`host` false,
+ * a GPU backend, no shared memory, a thread that may not block, a small product) and the caller uses
+ * tf.matMul. Call inside tf.tidy.
+ */
+export function wideMatMul(a: tf.Tensor2D, b: tf.Tensor2D, host: boolean): tf.Tensor2D | null {
+  const [M, K] = a.shape;
+  const N = b.shape[1];
+  if (!host || Math.min(K, N) < 64 || M * K * N < WIDE_MATMUL_FMA || !hasHostKernels() || !sharedMatMulAvailable()) return null;
+  return tf.engine().runKernel(SHARED_MATMUL, { a, b }, {}) as tf.Tensor2D;
 }
 
 /** Consecutive pieces of a 1-D tensor (tf.split on backends without the host kernels). */

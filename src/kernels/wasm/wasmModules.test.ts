@@ -6,21 +6,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type CompiledKernel, compileKernel, WASM_KERNELS } from '../../../tools/wasmKernels';
-import { ADAM_WASM, OUTPUT_GRAD_WASM, SCATTER10_WASM, SCATTER_WIDE_WASM, SPD_WASM } from './wasmModules.generated';
+import { ADAM_WASM, OUTPUT_GRAD_WASM, SCATTER10_WASM, SCATTER_WIDE_WASM, GEMM_WASM } from './wasmModules.generated';
 
 const COMMITTED: Record<(typeof WASM_KERNELS)[number]['constant'], Uint8Array<ArrayBuffer>> = {
   SCATTER10_WASM,
   OUTPUT_GRAD_WASM,
   SCATTER_WIDE_WASM,
   ADAM_WASM,
-  SPD_WASM,
+  GEMM_WASM,
 };
 const EXPORTS: Record<(typeof WASM_KERNELS)[number]['constant'], string[]> = {
   SCATTER10_WASM: ['s10'],
   OUTPUT_GRAD_WASM: ['mse', 'wg'],
   SCATTER_WIDE_WASM: ['sc'],
   ADAM_WASM: ['adam'],
-  SPD_WASM: ['pack', 'gemm', 'sweep'],
+  GEMM_WASM: ['pack', 'gemm', 'sweep'],
 };
 
 /** Reads an unsigned LEB128 at `at`: [value, next offset]. */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSharedSpdKernels, type SharedSpdKernels } from './sharedSpd';
+import { canBlock, type GemmArgs, openSharedGemm, type SharedGemm } from './sharedGemm';
 
 /** Deterministic values in [−1, 1). */
 const fill = (f: Float32Array, from: number, count: number, seed: number): void => {
@@ -10,16 +10,25 @@ const fill = (f: Float32Array, from: number, count: number, seed: number): void 
   }
 };
 
-describe('openSharedSpdKernels (as/spd.ts on a shared memory)', () => {
-  let sk: SharedSpdKernels;
-  const open = async () => (sk ??= (await openSharedSpdKernels(1 << 20, 2))!);
+describe('openSharedGemm (as/gemm.ts on a shared memory)', () => {
+  let sk: SharedGemm;
+  const open = async () => {
+    sk ??= openSharedGemm(1 << 20, 2)!;
+    await sk.ready;
+    return sk;
+  };
   afterAll(() => sk?.close());
 
-  it('runs in Node with a helper thread on a fixed-size shared memory', async () => {
+  it('runs in Node with a helper thread on a shared memory that grows on request', async () => {
     const k = await open();
     expect(k.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(k.memory.buffer.byteLength).toBe(1 << 20);
-    expect(k.helper).not.toBeNull();
+    expect(k.threads()).toBe(2);
+    expect(canBlock()).toBe(true);
+    k.reserve(1 << 20);
+    expect(k.memory.buffer.byteLength).toBe(1 << 20);
+    k.reserve((1 << 20) + 1);
+    expect(k.memory.buffer.byteLength).toBe((1 << 20) + 65_536);
   });
 
   // m × k times k × n: rows not a multiple of 4, columns not a multiple of 8, more rows than one 64-row
@@ -36,19 +45,23 @@ describe('openSharedSpdKernels (as/spd.ts on a shared memory)', () => {
   };
 
   it.each([
-    { mode: 'C = A·B, here', upper: false, subtract: false, onHelper: false },
-    { mode: 'C −= A·B on the upper triangle, here', upper: true, subtract: true, onHelper: false },
-    { mode: 'C −= A·B, rows 30 .. 70 on the helper thread', upper: false, subtract: true, onHelper: true },
-  ])('gemm: $mode, as a float64 loop computes it', async ({ upper, subtract, onHelper }) => {
-    const { memory, kernels, helper } = await open();
+    { mode: 'C = A·B, in this thread', upper: false, subtract: false, run: 'here' },
+    { mode: 'C −= A·B on the upper triangle, in this thread', upper: true, subtract: true, run: 'here' },
+    { mode: 'C −= A·B, rows 30 .. 70 on the helper thread (awaited)', upper: false, subtract: true, run: 'split' },
+    { mode: 'C = A·B, rows 30 .. 70 on the helper thread (blocking)', upper: false, subtract: false, run: 'splitSync' },
+  ])('gemm: $mode, as a float64 loop computes it', async ({ upper, subtract, run }) => {
+    const k = await open();
+    const { memory, kernels } = k;
     const f = new Float32Array(memory.buffer);
     fill(f, A, m * kk + kk * n, 1);
     fill(f, C, m * ldc, 2);
     const before = f.slice(C, C + m * ldc);
     kernels.pack(B * 4, n, kk, n, P * 4);
-    const r0 = onHelper ? 30 : 0;
-    if (onHelper) await helper!(C * 4, ldc, A * 4, kk, P * 4, kk, n, r0, m, upper, subtract);
-    else kernels.gemm(C * 4, ldc, A * 4, kk, P * 4, kk, n, r0, m, upper, subtract);
+    const r0 = 0;
+    const args = (from: number, to: number): GemmArgs => [C * 4, ldc, A * 4, kk, P * 4, kk, n, from, to, upper, subtract];
+    if (run === 'split') await k.split(m, 30, args);
+    else if (run === 'splitSync') k.splitSync(m, 30, args);
+    else kernels.gemm(...args(0, m));
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < ldc; j++) {
         const old = before[i * ldc + j];

@@ -1,5 +1,5 @@
-// AssemblyScript source of the kernels of the blocked SPD inverse (sharedSpd.ts): an f32 matrix
-// product and a float64 sweep of a pivot block, working in a shared memory (imported) on byte offsets
+// AssemblyScript source of the shared-memory kernels (sharedGemm.ts): an f32 matrix product and the
+// float64 sweep of a pivot block of the blocked SPD inverse, working in a shared memory (imported) on byte offsets
 // of row-major matrices, so that two threads can each compute a range of rows of the same product.
 // Compiled by `npm run build:wasm` into ../wasmModules.generated.ts; not part of the TypeScript program.
 
