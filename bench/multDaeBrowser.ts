@@ -6,7 +6,9 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { BenchData } from './data';
-import { backendReady, checkCounts, loadThroughInput, openTab, trainToDone, type BrowserCtx } from './browser';
+import { checkCounts, loadThroughInput } from './browserIngest';
+import { backendReady, openTab, type BrowserCtx } from './browserTab';
+import { trainToDone } from './browserTrain';
 import { afterWarmup, benchRecord, round, summarize, type BenchRecord } from './stats';
 import { PYTORCH_EPOCH_S } from './multDae';
 

@@ -63,14 +63,14 @@ async function run(o: BenchOptions): Promise<number> {
 
     if (want.has('ingest') && ctx && small) {
       await attempt('ingest', async () => {
-        const { ingestBench } = await import('./browser');
+        const { ingestBench } = await import('./browserIngest');
         log(`ingest: ${o.warmup} warm-up + ${o.runs} loads of ${small.path}`);
         emit(await ingestBench(ctx, small, o));
       });
     }
 
     if (has('train-epoch', 'evaluate', 'user-switch') && ctx && small) {
-      const { trainBench } = await import('./browser');
+      const { trainBench } = await import('./browserTrain');
       for (const backend of browserBackends(o)) {
         const webgpu = backend === 'webgpu';
         const runs = webgpu ? o.webgpuRuns : o.runs;
@@ -148,7 +148,7 @@ async function run(o: BenchOptions): Promise<number> {
     if (has('ingest-20m', 'train-epoch-20m', 'evaluate-20m') && ctx) {
       await attempt('ingest-20m/train-epoch-20m/evaluate-20m', async () => {
         const big = await ensureData('ml-20m', dataDir, log);
-        const { scaleBench } = await import('./browser');
+        const { scaleBench } = await import('./browserScale');
         for (const r of await scaleBench(ctx, big, want)) emit(r);
       });
     }

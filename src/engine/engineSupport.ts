@@ -1,8 +1,10 @@
 /**
- * InProcessEngine helpers: the per-backend kernel strategy, failure messages and snapshot copies.
+ * InProcessEngine helpers: the per-backend kernel strategy, failure messages, snapshot copies, the
+ * WebGPU buffer limit and the argument checks of recommend() / recommendForRatings().
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { BatchBuild } from '../nn/deviceData';
-import type { ModelSnapshot } from './engine';
+import type { ModelSnapshot, RatedItem } from './engine';
 import { hasHostKernels } from '../kernels/host/hostKernels';
 import type { FirstLayerMode, StepStrategy } from '../nn/strategy';
 
@@ -59,4 +61,41 @@ export function cloneSnapshot(s: ModelSnapshot): ModelSnapshot {
     config: structuredClone(s.config),
     tensors: s.tensors.map((t) => ({ name: t.name, shape: [...t.shape], data: t.data.slice() })),
   };
+}
+
+/** The active WebGPU device's largest storage buffer binding, bytes; undefined on other backends. */
+export function maxStorageBuffer(): number | undefined {
+  try {
+    const device = (tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize?: number } } } | undefined)?.device;
+    const n = device?.limits?.maxStorageBufferBindingSize;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  } catch {
+    return undefined; // no backend yet
+  }
+}
+
+/** Throws unless `k` (items per list) is a positive integer. */
+export function assertValidK(k: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
+}
+
+/** Throws unless every user index is in [0, rows). */
+export function assertUsersInRange(users: Int32Array, rows: number): void {
+  for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
+}
+
+/**
+ * The rated item indices of recommendForRatings(); throws unless there is at least one rating, every
+ * item is an integer in [0, items), every rating is finite and no item is rated twice.
+ */
+export function ratedItems(ratings: RatedItem[], items: number): Set<number> {
+  if (ratings.length === 0) throw new Error('rate at least one item');
+  const seen = new Set<number>();
+  for (const r of ratings) {
+    if (!(Number.isInteger(r.item) && r.item >= 0 && r.item < items)) throw new Error(`item ${r.item} is out of range [0, ${items})`);
+    if (!Number.isFinite(r.rating)) throw new Error(`rating of item ${r.item} is not a number`);
+    if (seen.has(r.item)) throw new Error(`item ${r.item} is rated twice`);
+    seen.add(r.item);
+  }
+  return seen;
 }

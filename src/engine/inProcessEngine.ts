@@ -10,12 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSplit } from '../data/types';
-import { dropKnownItems, firstColumns, maxRowLength, popularityLists, rankingMetrics, topKWithoutKnown } from '../eval/metrics';
+import { popularityLists, rankingMetrics, topKWithoutKnown } from '../eval/metrics';
 import { selectBackend, type BackendProbes } from '../backends/backend';
-import { inputValues, targetValues } from '../nn/batching';
 import { assertValidRunConfig, type RunConfig } from './config';
-import { TrainingData, type UserSet } from '../nn/deviceData';
-import { fusedUnsupported } from '../kernels/webgpu/webgpuFused';
 import type {
   BackendChoice,
   BackendInfo,
@@ -28,12 +25,22 @@ import type {
   TrainEvents,
   TrainState,
 } from './engine';
-import { cloneSnapshot, describeFailure, resolveOptions, type EngineOptions } from './engineSupport';
-import { evalChunks, topKUnseen } from '../nn/evaluate';
+import {
+  assertUsersInRange,
+  assertValidK,
+  cloneSnapshot,
+  describeFailure,
+  maxStorageBuffer,
+  ratedItems,
+  type EngineOptions,
+} from './engineSupport';
+import { DeviceModel } from './deviceModel';
+import { EarlyStopping } from './earlyStopping';
+import { PauseGate } from './pauseGate';
 import { forwardRow, ratingsInput, topKExcluding } from '../nn/scoreRatings';
 import { explainRecommendations } from '../eval/itemSimilarity';
 import { initParams } from '../nn/layers';
-import { Network } from '../nn/network';
+import type { Network } from '../nn/network';
 import { trainEpoch } from './trainer';
 import { LinearEngine } from './linearEngine';
 
@@ -46,24 +53,16 @@ export class InProcessEngine implements TrainerEngine {
   private info?: BackendInfo;
   private split?: DatasetSplit;
   private config?: RunConfig;
-  private data?: TrainingData;
-  private net?: Network;
+  /** The dense model on the active backend; while train() runs, also the frozen θ recommend() scores with. */
+  private device?: DeviceModel;
   /** Finished epochs of the model on the device. */
   private epoch = 0;
   /** Host copy at the last finished epoch. */
   private last?: ModelSnapshot;
-  /**
-   * While train() runs: device copy of θ at the last finished epoch (what recommend() scores with);
-   * replaced at each epoch end, released when the loop ends. Undefined otherwise (θ is that epoch).
-   */
-  private frozen?: tf.Tensor1D;
-  private best?: { score: number; snapshot: ModelSnapshot };
-  private sinceBest = 0;
+  private readonly early = new EarlyStopping();
   private baselineCache?: RankingMetrics;
   private running = false;
-  private pauseRequested = false;
-  private stopRequested = false;
-  private wake?: () => void;
+  private readonly gate = new PauseGate();
   private events: TrainEvents = {};
   /** The running train() loop, so dispose() can wait for it. */
   private loop?: Promise<TrainState>;
@@ -95,8 +94,7 @@ export class InProcessEngine implements TrainerEngine {
     this.split = split;
     this.config = structuredClone(config);
     this.epoch = 0;
-    this.best = undefined;
-    this.sinceBest = 0;
+    this.early.reset();
     this.baselineCache = undefined;
     this.linear = config.model.kind === 'linear' ? new LinearEngine(split, this.config) : undefined;
     if (this.linear) {
@@ -140,47 +138,41 @@ export class InProcessEngine implements TrainerEngine {
     const split = this.split!,
       config = this.config!;
     this.events = events;
-    this.stopRequested = false;
-    this.pauseRequested = false;
+    this.gate.reset();
     const m = config.model;
     const hasValidation = split.validation.rowPtr[split.validation.rows] > 0;
     this.setState('running');
     try {
-      this.freeze();
+      const device = this.device!;
+      device.freeze();
       while (this.epoch < m.epochs) {
         const t0 = performance.now();
-        const r = await trainEpoch(this.net!, this.data!, this.epoch, {
+        const r = await trainEpoch(device.net, device.data, this.epoch, {
           onBatch: (done, total) => events.onBatch?.(this.epoch + 1, done, total),
-          between: () => this.gate(),
+          between: () => this.gate.wait((s) => this.setState(s)),
         });
         if (!r.completed) {
-          this.net!.write(this.last!.tensors); // roll back the partial epoch
+          device.net.write(this.last!.tensors); // roll back the partial epoch
           return this.finish('stopped');
         }
         const trainMs = performance.now() - t0;
         const t1 = performance.now();
-        const { test, validation } = await this.evaluate(hasValidation);
+        const { test, validation } = await device.evaluate(split, config, hasValidation);
         const evalMs = performance.now() - t1;
         this.epoch++;
-        this.freeze();
+        device.freeze();
         this.last = await this.readSnapshot();
         const numTensors = tf.memory().numTensors; // at the boundary: read later, it would count mid-epoch tensors
-        const kernels = this.net!.lastStepKernels;
+        const kernels = device.net.lastStepKernels;
         events.onEpoch?.({ epoch: this.epoch, loss: r.loss, test, validation, trainMs, evalMs, numTensors, kernels });
-        if (m.patience > 0 && validation) {
-          if (!this.best || validation.precision > this.best.score) {
-            this.best = { score: validation.precision, snapshot: this.last };
-            this.sinceBest = 0;
-          } else if (++this.sinceBest >= m.patience) {
-            break;
-          }
-        }
-        if (this.stopRequested) return this.finish('stopped');
+        if (m.patience > 0 && validation && this.early.observe(validation.precision, this.last, m.patience)) break;
+        if (this.gate.stopping) return this.finish('stopped');
       }
       let message: string | undefined;
-      if (m.patience > 0 && this.best && this.best.snapshot.epoch !== this.epoch) {
-        await this.restoreSnapshot(this.best.snapshot);
-        message = `early stopping: restored epoch ${this.best.snapshot.epoch} (best validation P@${config.k} ${this.best.score.toFixed(4)})`;
+      const best = m.patience > 0 ? this.early.bestUnless(this.epoch) : undefined;
+      if (best) {
+        await this.restoreSnapshot(best.snapshot);
+        message = `early stopping: restored epoch ${best.snapshot.epoch} (best validation P@${config.k} ${best.score.toFixed(4)})`;
       }
       return this.finish('done', message);
     } catch (e) {
@@ -194,46 +186,36 @@ export class InProcessEngine implements TrainerEngine {
   }
 
   pause(): void {
-    this.pauseRequested = true;
+    this.gate.pause();
     this.linear?.pause();
   }
 
   resume(): void {
-    this.pauseRequested = false;
+    this.gate.resume();
     this.linear?.resume();
-    this.wake?.();
   }
 
   stop(): void {
-    this.stopRequested = true;
+    this.gate.stop();
     this.linear?.stop();
-    this.wake?.();
   }
 
   async recommend(users: Int32Array, k: number): Promise<Recommendations> {
     const { config } = this.loaded();
-    if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
-    const rows = this.split!.train.rows;
-    for (const u of users) if (!(u >= 0 && u < rows)) throw new Error(`user ${u} is out of range [0, ${rows})`);
+    assertValidK(k);
+    assertUsersInRange(users, this.split!.train.rows);
     const linear = this.linear;
     // While training, score with the copy from the last finished epoch, not the live weights.
-    const rank = (width: number) => (linear ? linear.recommend(users, width) : this.topK(users, width, config, this.frozen));
+    const rank = (width: number) =>
+      linear ? linear.recommend(users, width) : this.device!.topK(users, width, config.model, this.device!.frozen);
     const r = await topKWithoutKnown(rank, users, k, this.split!.validation);
     return { users: users.slice(), k, items: r.items, scores: r.scores };
   }
 
   async recommendForRatings(ratings: RatedItem[], k: number): Promise<RatingsRecommendations> {
     const { split } = this.loaded();
-    if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
-    if (ratings.length === 0) throw new Error('rate at least one item');
-    const items = split.train.cols;
-    const seen = new Set<number>();
-    for (const r of ratings) {
-      if (!(Number.isInteger(r.item) && r.item >= 0 && r.item < items)) throw new Error(`item ${r.item} is out of range [0, ${items})`);
-      if (!Number.isFinite(r.rating)) throw new Error(`rating of item ${r.item} is not a number`);
-      if (seen.has(r.item)) throw new Error(`item ${r.item} is rated twice`);
-      seen.add(r.item);
-    }
+    assertValidK(k);
+    const seen = ratedItems(ratings, split.train.cols);
     let scores: Float64Array;
     if (this.linear) {
       scores = Float64Array.from(this.linear.scoreItems(ratings.map((r) => r.item))); // binary input: rated = 1
@@ -270,8 +252,7 @@ export class InProcessEngine implements TrainerEngine {
       this.last = cloneSnapshot(snapshot);
       this.linear = undefined;
     } else await this.restoreSnapshot(cloneSnapshot(snapshot));
-    this.best = undefined;
-    this.sinceBest = 0;
+    this.early.reset();
   }
 
   async numTensors(): Promise<number> {
@@ -284,28 +265,23 @@ export class InProcessEngine implements TrainerEngine {
       await this.loop;
     }
     this.releaseDevice();
-    this.split = this.config = this.last = this.best = this.linear = undefined;
+    this.split = this.config = this.last = this.linear = undefined;
+    this.early.reset();
     this.baselineCache = undefined;
     this.epoch = 0;
   }
 
   private loaded(): { split: DatasetSplit; config: RunConfig } {
     if (!this.split || !this.config) throw new Error('no dataset loaded: call load() first');
-    if (!this.linear && (!this.net || !this.data))
-      throw new Error('the model is not on a device (after a failure, call init() with another backend)');
+    if (!this.linear && !this.device) throw new Error('the model is not on a device (after a failure, call init() with another backend)');
     return { split: this.split, config: this.config };
   }
 
   /** Builds the model and its data on the active backend, with that backend's kernel strategy. */
   private buildDevice(snapshot: ModelSnapshot): void {
     this.releaseDevice();
-    const split = this.split!;
-    const model = snapshot.config.model;
-    const inputs = inputValues(split, model);
-    const { strategy, batchBuild } = resolveOptions(this.options, tf.getBackend() ?? this.info?.name ?? 'cpu');
-    const fusedTraining = strategy.fused === true && fusedUnsupported(model) === null;
-    this.data = new TrainingData(split.train, inputs, targetValues(inputs, model), batchBuild, model.batchSize, !fusedTraining);
-    this.net = new Network(model, split.train.cols, snapshot.tensors, strategy);
+    const backend = tf.getBackend() ?? this.info?.name ?? 'cpu';
+    this.device = new DeviceModel(this.split!, snapshot.config.model, snapshot.tensors, this.options, backend);
     this.epoch = snapshot.epoch;
   }
 
@@ -321,77 +297,27 @@ export class InProcessEngine implements TrainerEngine {
     this.last = s;
   }
 
-  /** Replaces the device copy of θ with the current weights (an epoch boundary). */
-  private freeze(): void {
-    this.unfreeze();
-    this.frozen = this.net!.copyTheta();
-  }
-
-  private unfreeze(): void {
-    try {
-      this.frozen?.dispose();
-    } catch {
-      // a lost device cannot free its buffers; drop the reference anyway
-    }
-    this.frozen = undefined;
+  /** The dense model's Network on the device, if any. */
+  private get net(): Network | undefined {
+    return this.device?.net;
   }
 
   private releaseDevice(): void {
-    this.unfreeze();
-    for (const d of [this.net, this.data]) {
-      try {
-        d?.dispose();
-      } catch {
-        // a lost device cannot free its buffers; drop the references anyway
-      }
-    }
-    this.net = this.data = undefined;
+    this.device?.dispose();
+    this.device = undefined;
   }
 
   private async readSnapshot(): Promise<ModelSnapshot> {
-    return { config: structuredClone(this.config!), epoch: this.epoch, items: this.split!.train.cols, tensors: await this.net!.read() };
-  }
-
-  private async topK(users: UserSet, k: number, config: RunConfig, theta?: tf.Tensor1D) {
-    const model = config.model;
-    const chunks = evalChunks(this.data!, users, this.options.evalChunk ?? model.batchSize);
-    return topKUnseen(this.net!, this.data!, chunks, k, model.activations[model.activations.length - 1], theta);
-  }
-
-  /**
-   * Test and validation metrics of the current weights. Validation lists exclude the training items;
-   * test lists also exclude the validation items (known interactions, like the training ones): the
-   * top k + (largest validation row) unseen items are ranked once and filtered per user.
-   */
-  private async evaluate(hasValidation: boolean): Promise<{ test: RankingMetrics; validation?: RankingMetrics }> {
-    const split = this.split!,
-      config = this.config!;
-    const n = split.train.rows,
-      k = config.k;
-    const users = Int32Array.from({ length: n }, (_, i) => i);
-    const width = hasValidation ? k + maxRowLength(split.validation) : k;
-    const { items } = await this.topK({ start: 0, end: n }, width, config);
-    const testLists = hasValidation ? dropKnownItems(items, users, width, split.validation, k).items : items;
-    const test = rankingMetrics(testLists, users, k, split.test, config.threshold, split.train.cols);
-    const validation = hasValidation
-      ? rankingMetrics(firstColumns(items, n, width, k), users, k, split.validation, config.threshold, split.train.cols)
-      : undefined;
-    return { test, validation };
-  }
-
-  /** Between batches: blocks while paused; false when stopping. */
-  private async gate(): Promise<boolean> {
-    if (this.pauseRequested && !this.stopRequested) {
-      this.setState('paused');
-      while (this.pauseRequested && !this.stopRequested) await new Promise<void>((r) => (this.wake = r));
-      this.wake = undefined;
-      if (!this.stopRequested) this.setState('running');
-    }
-    return !this.stopRequested;
+    return {
+      config: structuredClone(this.config!),
+      epoch: this.epoch,
+      items: this.split!.train.cols,
+      tensors: await this.net!.read(),
+    };
   }
 
   private finish(state: TrainState, message?: string): TrainState {
-    this.unfreeze();
+    this.device?.unfreeze();
     this.running = false;
     this.setState(state, message);
     return state;
@@ -399,16 +325,5 @@ export class InProcessEngine implements TrainerEngine {
 
   private setState(state: TrainState, message?: string): void {
     this.events.onState?.(state, message);
-  }
-}
-
-/** The active WebGPU device's largest storage buffer binding, bytes; undefined on other backends. */
-function maxStorageBuffer(): number | undefined {
-  try {
-    const device = (tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize?: number } } } | undefined)?.device;
-    const n = device?.limits?.maxStorageBufferBindingSize;
-    return typeof n === 'number' && n > 0 ? n : undefined;
-  } catch {
-    return undefined; // no backend yet
   }
 }

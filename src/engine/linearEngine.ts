@@ -18,6 +18,7 @@ import type { RunConfig } from './config';
 import type { ModelSnapshot, RankingMetrics, Recommendations, TrainEvents, TrainState } from './engine';
 import { allUsers, linearTopK, listMetrics } from './linearScoring';
 import { searchLinear } from './linearSearch';
+import { PauseGate } from './pauseGate';
 import { yieldToEventLoop } from './trainer';
 
 const TENSOR_ROWPTR = 'linear/rowPtr';
@@ -35,9 +36,7 @@ interface Fitted {
 /** Host-side state and training loop of a linear model; InProcessEngine delegates to it. */
 export class LinearEngine {
   private current?: Fitted;
-  private pauseRequested = false;
-  private stopRequested = false;
-  private wake?: () => void;
+  private readonly gate = new PauseGate();
   private abort?: AbortController;
 
   constructor(
@@ -59,7 +58,7 @@ export class LinearEngine {
     const { split, config } = this;
     const m = config.model;
     const k = config.k;
-    this.stopRequested = this.pauseRequested = false;
+    this.gate.reset();
     this.abort = new AbortController();
     const hasValidation = split.validation.rowPtr[split.validation.rows] > 0;
     // The EASE reference's carve, so both choose on the same held-out ratings.
@@ -95,14 +94,14 @@ export class LinearEngine {
         return v;
       },
       onProgress: (f) => events.onBatch?.(epoch + 1, Math.round(100 * f), 100),
-      between: () => this.gate(setState),
+      between: () => this.between(setState),
       signal: this.abort.signal,
     }).catch(this.unlessStopped);
     if (!choice) return { state: 'stopped' };
     const chosen = `λ ${choice.lambda}, p ${choice.p} (validation P@${k} ${choice.best.validation.precision.toFixed(4)}, ${choice.tried.length} candidates)`;
     if (!hasValidation) {
       // Refit the chosen pair on all of train: the last epoch.
-      if (!(await this.gate(setState))) return { state: 'stopped' };
+      if (!(await this.between(setState))) return { state: 'stopped' };
       t0 = performance.now();
       const onProgress = (f: number) => events.onBatch?.(epoch + 1, Math.round(100 * f), 100);
       const opts = { lambda: choice.lambda, p: choice.p, onProgress, signal: this.abort.signal };
@@ -116,23 +115,21 @@ export class LinearEngine {
 
   /** A fit aborted by stop() resolves null; other errors propagate. */
   private readonly unlessStopped = (e: unknown): null => {
-    if (this.stopRequested) return null;
+    if (this.gate.stopping) return null;
     throw e;
   };
 
   pause(): void {
-    this.pauseRequested = true;
+    this.gate.pause();
   }
 
   resume(): void {
-    this.pauseRequested = false;
-    this.wake?.();
+    this.gate.resume();
   }
 
   stop(): void {
-    this.stopRequested = true;
+    this.gate.stop();
     this.abort?.abort(new Error('stopped'));
-    this.wake?.();
   }
 
   /** Top-k items not in the user's training ratings, from the model in use. */
@@ -194,14 +191,8 @@ export class LinearEngine {
   }
 
   /** Before each fit: blocks while paused; false when stopping. */
-  private async gate(setState: (s: TrainState) => void): Promise<boolean> {
+  private async between(setState: (s: TrainState) => void): Promise<boolean> {
     await yieldToEventLoop();
-    if (this.pauseRequested && !this.stopRequested) {
-      setState('paused');
-      while (this.pauseRequested && !this.stopRequested) await new Promise<void>((r) => (this.wake = r));
-      this.wake = undefined;
-      if (!this.stopRequested) setState('running');
-    }
-    return !this.stopRequested;
+    return this.gate.wait(setState);
   }
 }

@@ -6,12 +6,12 @@
  * Forward: Z_l = A_{l−1}·W_l + b_l, A_l = act_l(Z_l), A_0 = X (dense [B, I]; or, with the sparse first
  * layer, X·W1 = Σ_entries v·W1[item] per row). Backward: dZ_l = dA_l ⊙ act'_l, dW_l = A_{l−1}ᵀ·dZ_l,
  * db_l = Σ_rows dZ_l, dA_{l−1} = dZ_l·W_lᵀ (sparse: dW1 = Σ_entries v·dZ1[row] per item).
- * Losses: mse-dense = mean((Y − T)²) over B×I; multinomial = −(1/B)·Σ_b Σ_i T_bi·log_softmax(Y_b)_i,
- * dY = (softmax(Y_b)·Σ_i T_bi − T_b)/B. L2 adds l2·Σ‖W_l‖² (weights only).
+ * The losses (mse-dense, multinomial) and dY: outputLoss.ts. L2 adds l2·Σ‖W_l‖² (weights only).
+ * Where each W_l and b_l sits in θ: paramLayout.ts.
  *
- * Sparsity: the first layer's X·W1 and Xᵀ·dZ1 touch only the ratings (host kernels on WASM/CPU,
- * gather + segment sums elsewhere), and with MSE on WASM/CPU the loss and dZ_L are computed against
- * the sparse target in one pass (hostKernels.ts), so no dense [B, I] input or target is built there.
+ * Sparsity: the first layer's X·W1 and Xᵀ·dZ1 touch only the ratings (sparseProduct.ts: host kernels
+ * on WASM/CPU, gather + segment sums elsewhere), and with MSE on WASM/CPU the loss and dZ_L are computed
+ * against the sparse target in one pass (hostKernels.ts), so no dense [B, I] input or target is built there.
  *
  * "explicit" transposes (WASM, CPU): XNNPACK packs a matmul's right operand on every call (~5 ms for
  * a fresh [250, 3706] operand) and transposed matmuls fall back to a naive loop, so every large
@@ -22,25 +22,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../engine/config';
 import type { Batch, TrainingData, UserSet } from './deviceData';
 import type { StepKernels } from '../engine/engine';
-import { hasHostKernels, scatterRowsScaled, sparseTargetGradient, splitFlat, wideGradientT, wideMatMul } from '../kernels/host/hostKernels';
+import { hasHostKernels, wideGradientT, wideMatMul } from '../kernels/host/hostKernels';
 import { activate, activationGrad } from './activations';
-import { layerSizes, paramNames, type HostTensor } from './layers';
+import { layerSizes, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
-import { multinomialGradient } from '../kernels/host/multinomialKernel';
 import { fusedLayout, fusedTrainStep, fusedUnsupported } from '../kernels/webgpu/webgpuFused';
 import type { FusedLayout } from '../kernels/webgpu/webgpuKernels';
 import type { StepStrategy } from './strategy';
-
-/** Σ of data rows per segment id (UnsortedSegmentSum where the backend has it, else summing ScatterNd). */
-export function segmentSum(data: tf.Tensor2D, ids: tf.Tensor1D, segments: number): tf.Tensor2D {
-  if (tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return tf.unsortedSegmentSum(data, ids, segments);
-  return tf.scatterND(tf.expandDims(ids, 1), data, [segments, data.shape[1]]) as tf.Tensor2D;
-}
-
-/** Rows of a 2-D tensor (GatherNd on WASM, whose GatherV2 validates indices in JS). */
-function gatherRows(x: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
-  return (tf.getBackend() === 'wasm' ? tf.gatherND(x, tf.expandDims(indices, 1)) : tf.gather(x, indices)) as tf.Tensor2D;
-}
+import { outputLoss } from './outputLoss';
+import { ParamLayout } from './paramLayout';
+import { sparseProduct } from './sparseProduct';
 
 export class Network {
   /** All weights and biases: W1 (row-major [in, out]), b1, W2, b2, … */
@@ -49,7 +40,7 @@ export class Network {
   readonly layers: number;
   private readonly sizes: number[];
   /** Name, shape and offset of each parameter inside θ. */
-  private readonly layout: { name: string; shape: number[]; offset: number; size: number }[] = [];
+  private readonly layout: ParamLayout;
   private readonly lossSum: tf.Variable<tf.Rank.R0>;
   /** [I, 1] ones (a persistent right operand, so XNNPACK caches it) and the weight mask for L2. */
   private readonly onesI: tf.Tensor2D;
@@ -79,16 +70,10 @@ export class Network {
     this.host = strategy.hostKernels !== false && hasHostKernels();
     this.sizes = layerSizes(items, model);
     this.layers = this.sizes.length - 1;
-    let offset = 0;
-    paramNames(this.layers).forEach((name, i) => {
-      const l = (i >> 1) + 1;
-      const shape = i % 2 === 0 ? [this.sizes[l - 1], this.sizes[l]] : [this.sizes[l]];
-      const size = shape.reduce((a, b) => a * b, 1);
-      this.layout.push({ name, shape, offset, size });
-      offset += size;
-    });
+    this.layout = new ParamLayout(this.sizes);
+    const offset = this.layout.size;
     const byName = new Map(tensors.map((t) => [t.name, t]));
-    const flat = this.gatherFlat((p) => {
+    const flat = this.layout.gather((p) => {
       const t = byName.get(p.name);
       if (!t) throw new Error(`model tensors lack ${p.name}`);
       if (t.shape.join() !== p.shape.join()) throw new Error(`tensor ${p.name} has shape [${t.shape}], expected [${p.shape}]`);
@@ -107,53 +92,21 @@ export class Network {
       layout: fusedLayout(
         model,
         items,
-        this.layout.map((p) => p.offset),
+        this.layout.params.map((p) => p.offset),
         offset,
       ),
       trains: strategy.fused === true && fusedUnsupported(model) === null,
     };
-    if (model.l2 > 0) {
-      const mask = new Float32Array(offset);
-      for (const [i, p] of this.layout.entries()) if (i % 2 === 0) mask.fill(1, p.offset, p.offset + p.size);
-      this.weightMask = tf.tensor1d(mask, 'float32');
-    }
-  }
-
-  /** A flat [P] array from per-parameter arrays (undefined if any part is missing). */
-  private gatherFlat(part: (p: { name: string; shape: number[] }) => Float32Array | undefined): Float32Array | undefined {
-    const out = new Float32Array(this.layout.reduce((n, p) => n + p.size, 0));
-    for (const p of this.layout) {
-      const d = part(p);
-      if (!d) return undefined;
-      out.set(d, p.offset);
-    }
-    return out;
+    if (model.l2 > 0) this.weightMask = tf.tensor1d(this.layout.weightMask(), 'float32');
   }
 
   private writeSlots(byName: Map<string, HostTensor>): void {
     for (const kind of this.optimizer.slots.keys()) {
-      const flat = this.gatherFlat((p) => byName.get(`${p.name}/${kind}`)?.data);
+      const flat = this.layout.gather((p) => byName.get(`${p.name}/${kind}`)?.data);
       if (flat) this.optimizer.write(kind, flat);
     }
     const step = byName.get('opt/step');
     if (step) this.optimizer.step = step.data[0];
-  }
-
-  /** W_l and b_l as pieces of θ (or of another flat [P] copy of it). Call inside tf.tidy. */
-  private params(host: boolean, theta: tf.Tensor1D = this.theta): { W: tf.Tensor2D[]; b: tf.Tensor1D[] } {
-    const W: tf.Tensor2D[] = [],
-      b: tf.Tensor1D[] = [];
-    const parts = splitFlat(
-      theta,
-      this.layout.map((p) => p.size),
-      host,
-    );
-    this.layout.forEach((p, i) => {
-      const t = tf.reshape(parts[i], p.shape);
-      if (i % 2 === 0) W.push(t as tf.Tensor2D);
-      else b.push(t as tf.Tensor1D);
-    });
-    return { W, b };
   }
 
   /**
@@ -165,7 +118,7 @@ export class Network {
     for (let l = 1; l <= this.layers; l++) {
       let z: tf.Tensor2D;
       if (l === 1 && sparse) {
-        z = tf.add(this.sparseProduct(batch.rows!, batch.cols!, batch.vals!, W[0], batch.size, host), b[0]);
+        z = tf.add(sparseProduct(batch.rows!, batch.cols!, batch.vals!, W[0], batch.size, host), b[0]);
       } else {
         const wide = wideMatMul(acts[l - 1], W[l - 1], host && this.strategy.twoThreadProducts !== false);
         z = wide ? tf.add(wide, b[l - 1]) : (tf.fused.matMul({ a: acts[l - 1], b: W[l - 1], bias: b[l - 1] }) as tf.Tensor2D);
@@ -173,19 +126,6 @@ export class Network {
       acts.push(logits && l === this.layers ? z : activate(z, this.model.activations[l - 1]));
     }
     return acts;
-  }
-
-  /** out[dst[e], :] += val[e]·src[srcRow[e], :] — the sparse first layer's product (and its transpose). */
-  private sparseProduct(
-    dst: tf.Tensor1D,
-    srcRow: tf.Tensor1D,
-    val: tf.Tensor1D,
-    src: tf.Tensor2D,
-    outRows: number,
-    host: boolean,
-  ): tf.Tensor2D {
-    if (host) return scatterRowsScaled(dst, srcRow, val, src, outRows);
-    return segmentSum(tf.mul(gatherRows(src, srcRow), tf.expandDims(val, 1)) as tf.Tensor2D, dst, outRows);
   }
 
   /**
@@ -211,6 +151,7 @@ export class Network {
       const sparse = opt.firstLayer === 'sparse' && data.mode === 'device';
       const explicit = opt.explicitTranspose;
       const host = this.host;
+      const twoThreads = host && opt.twoThreadProducts !== false;
       // MSE against the sparse target in one host-kernel pass (no dense T) where available.
       const fused = m.loss === 'mse-dense' && data.mode === 'device' && host;
       const hostLO = host && opt.hostLossAndOptimizer !== false;
@@ -227,37 +168,12 @@ export class Network {
       const B = batch.size,
         I = this.items,
         L = this.layers;
-      const { W, b } = this.params(host);
+      const { W, b } = this.layout.split(this.theta, host);
       const acts = this.forward(batch, W, b, sparse, false, host);
-      const y = acts[L];
-      let loss: tf.Scalar, dA: tf.Tensor2D, scale: number;
-      let dZL: tf.Tensor2D | null = null;
-      /** Output layer: dZᵀ and db from the multinomial kernel. */
-      let xent: { dzT: tf.Tensor2D; db: tf.Tensor1D } | null = null;
-      if (fused) {
-        const r = sparseTargetGradient(y, batch.flat!, batch.tvals!, m.activations[L - 1]);
-        dZL = dA = r.dz;
-        loss = tf.div(r.loss, B * I);
-        scale = 2 / (B * I);
-      } else if (hostXent) {
-        const r = multinomialGradient(y, batch.flat!, batch.tvals!);
-        dZL = dA = r.dz;
-        xent = r;
-        loss = tf.div(r.loss, B);
-        scale = 1 / B;
-      } else if (m.loss === 'mse-dense') {
-        dA = tf.sub(y, batch.t!);
-        const sq = tf.square(dA);
-        loss = tf.div(explicit ? tf.sum(tf.matMul(sq, this.onesI)) : tf.sum(sq), B * I);
-        scale = 2 / (B * I);
-      } else {
-        const zs = tf.sub(y, tf.max(y, 1, true));
-        const e = tf.exp(zs);
-        const s = tf.sum(e, 1, true);
-        loss = tf.div(tf.neg(tf.sum(tf.mul(batch.t!, tf.sub(zs, tf.log(s))))), B);
-        dA = tf.sub(tf.mul(e, tf.div(tf.sum(batch.t!, 1, true), s)), batch.t!);
-        scale = 1 / B;
-      }
+      const head = outputLoss(acts[L], batch, { loss: m.loss, outAct: m.activations[L - 1], sparseTarget, explicit, onesI: this.onesI });
+      let { loss, dA } = head;
+      /** dZ_L from a host kernel (else act' applies); xent: the multinomial kernel's dZ_Lᵀ and db_L. */
+      const { scale, dZ: dZL, xent } = head;
       // Gradients of the unscaled dA; the loss factor `scale` is applied once to the flat gradient.
       const grads: tf.Tensor[] = new Array(2 * L);
       for (let l = L; l >= 1; l--) {
@@ -269,11 +185,11 @@ export class Network {
         if (l === L && l > 1 && xent) {
           // Small right operands only (see the header): dW = Aᵀ·dZ, dAᵀ = W·dZᵀ, db from the kernel.
           const aT = tf.transpose(acts[l - 1]) as tf.Tensor2D;
-          dW = wideMatMul(aT, dZ, host && opt.twoThreadProducts !== false) ?? tf.matMul(aT, dZ);
+          dW = wideMatMul(aT, dZ, twoThreads) ?? tf.matMul(aT, dZ);
           db = xent.db;
-          dAT = wideMatMul(W[l - 1], xent.dzT, host && opt.twoThreadProducts !== false) ?? (tf.matMul(W[l - 1], xent.dzT) as tf.Tensor2D);
+          dAT = wideMatMul(W[l - 1], xent.dzT, twoThreads) ?? (tf.matMul(W[l - 1], xent.dzT) as tf.Tensor2D);
         } else if (l === 1 && sparse) {
-          dW = this.sparseProduct(batch.cols!, batch.rows!, batch.vals!, dZ, I, host);
+          dW = sparseProduct(batch.cols!, batch.rows!, batch.vals!, dZ, I, host);
           db = tf.sum(dZ, 0);
         } else if (l === 1) {
           dW = explicit ? tf.matMul(batch.xT!, dZ) : tf.matMul(batch.x!, dZ, true, false);
@@ -320,7 +236,7 @@ export class Network {
   scores(batch: Batch, logits: boolean, theta?: tf.Tensor1D): tf.Tensor2D {
     const host = this.host;
     if (theta && theta.size !== this.theta.size) throw new Error(`weights copy has ${theta.size} values, expected ${this.theta.size}`);
-    const { W, b } = this.params(host, theta);
+    const { W, b } = this.layout.split(theta ?? this.theta, host);
     return this.forward(batch, W, b, !batch.x, logits, host)[this.layers];
   }
 
@@ -358,15 +274,8 @@ export class Network {
   async read(): Promise<HostTensor[]> {
     const theta = (await this.theta.data()) as Float32Array;
     const slots = await this.optimizer.read();
-    const out: HostTensor[] = this.layout.map((p) => ({
-      name: p.name,
-      shape: [...p.shape],
-      data: theta.slice(p.offset, p.offset + p.size),
-    }));
-    for (const [kind, flat] of slots) {
-      for (const p of this.layout)
-        out.push({ name: `${p.name}/${kind}`, shape: [...p.shape], data: flat.slice(p.offset, p.offset + p.size) });
-    }
+    const out: HostTensor[] = this.layout.hostTensors(theta);
+    for (const [kind, flat] of slots) out.push(...this.layout.hostTensors(flat, `/${kind}`));
     out.push({ name: 'opt/step', shape: [1], data: Float32Array.of(this.optimizer.step) });
     return out;
   }
@@ -374,7 +283,7 @@ export class Network {
   /** Restores weights and the optimiser state present in `tensors` (shapes must match). */
   write(tensors: HostTensor[]): void {
     const byName = new Map(tensors.map((t) => [t.name, t]));
-    const flat = this.gatherFlat((p) => {
+    const flat = this.layout.gather((p) => {
       const t = byName.get(p.name);
       if (t && t.shape.join() !== p.shape.join()) throw new Error(`tensor ${p.name} has shape [${t.shape}], expected [${p.shape}]`);
       return t?.data;

@@ -47,3 +47,8 @@ export function findSorted(a: Int32Array, value: number): number {
   }
   return -1;
 }
+
+/** The message of a thrown value (an Error's message, else the value as a string). */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -3,25 +3,19 @@
  * per-epoch history, batch progress, the latest snapshot, and recovery on another backend when the
  * worker or its backend fails (from the last finished epoch; the data and model stay). The state is
  * one reducer (trainerReducer.ts); every error of a run goes through one failure path (`guarded`).
+ * Creating, switching and terminating the worker: useEngineSlot.ts.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { DatasetSplit } from '../data/types';
 import type { RunConfig } from '../engine/config';
-import type { BackendChoice, BackendInfo, BackendName, ModelSnapshot, RatedItem } from '../engine/engine';
-import { WorkerEngine } from '../workers/engineProxy';
+import type { BackendChoice, BackendName, ModelSnapshot, RatedItem } from '../engine/engine';
+import type { WorkerEngine } from '../workers/engineProxy';
+import { errorMessage } from './format';
 import { initialTrainerView, shownState, type TrainerAction, trainerReducer, type TrainerView } from './trainerReducer';
 import type { SavedRunState, TrainerApi } from './trainerTypes';
+import { type EngineSlot, useEngineSlot } from './useEngineSlot';
 
 export { nextBackend, type ModelInfo, type TrainerApi, type TrainProgress } from './trainerTypes';
-
-interface EngineSlot {
-  engine: WorkerEngine;
-  choice: BackendChoice;
-  ready: Promise<BackendInfo>;
-  hasModel: boolean;
-}
-
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * useReducer whose current state is also readable synchronously (`view.current`), so that callbacks
@@ -49,46 +43,7 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
   /** The running train() call, awaited before the engine is reused. */
   const running = useRef<Promise<unknown> | null>(null);
 
-  /** The engine for `choice`, created and initialised on first use. */
-  const engineFor = useCallback(
-    (choice: BackendChoice): EngineSlot => {
-      const cur = slot.current;
-      if (cur && cur.choice === choice && !cur.engine.crashed) return cur;
-      cur?.engine.terminate();
-      const engine = new WorkerEngine({
-        onSnapshot: (s, n) => {
-          if (slot.current?.engine !== engine) return; // a replaced (or crashed) worker
-          snap.current = s;
-          if (n !== null) dispatch({ type: 'run/snapshot', epoch: s.epoch, numTensors: n });
-        },
-      });
-      dispatch({ type: 'backend/starting' });
-      const ready = engine.init(choice);
-      const next: EngineSlot = { engine, choice, ready, hasModel: false };
-      slot.current = next;
-      ready.then(
-        (info) => slot.current === next && dispatch({ type: 'backend/ready', info }),
-        (e: unknown) => slot.current === next && dispatch({ type: 'backend/failed', message: errorMessage(e) }),
-      );
-      return next;
-    },
-    [dispatch],
-  );
-
-  const { backendChoice } = shown;
-  useEffect(() => {
-    engineFor(backendChoice);
-  }, [backendChoice, engineFor]);
-
-  // The worker goes with the component.
-  useEffect(
-    () => () => {
-      gen.current++;
-      slot.current?.engine.terminate();
-      slot.current = null;
-    },
-    [],
-  );
+  const { engineFor, readyEngine } = useEngineSlot(shown.backendChoice, view, dispatch, { slot, snap, gen });
 
   /** Runs a step of a run; an error of the current generation becomes the run's failure. */
   const guarded = useCallback(
@@ -101,19 +56,6 @@ export function useTrainer(initialChoice: BackendChoice): TrainerApi {
     },
     [dispatch],
   );
-
-  /** The ready engine holding the current model (re-loaded from the snapshot after a backend switch). */
-  const readyEngine = useCallback(async (): Promise<WorkerEngine> => {
-    const s = engineFor(slot.current?.choice ?? view.current.backendChoice);
-    await s.ready;
-    const m = view.current.model;
-    if (!s.hasModel && m && snap.current) {
-      await s.engine.load(m.split, m.config);
-      await s.engine.restore(snap.current);
-      s.hasModel = true;
-    }
-    return s.engine;
-  }, [engineFor, view]);
 
   /** Stops a training still running on `engine` and waits until it has ended. */
   const settle = useCallback(async (engine: WorkerEngine) => {

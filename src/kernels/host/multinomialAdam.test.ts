@@ -94,7 +94,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(maxViolation(r.db.dataSync(), want.db, 1e-6, 1e-5)).toBeLessThan(1);
       expect(maxViolation(r.loss.dataSync(), [want.loss], 1e-6, 1e-5)).toBeLessThan(1);
       expect(Math.abs(r.dz.dataSync()[2 * I + 3])).toBe(0);
-      // The tfjs ops network.ts uses without the kernel.
+      // The tfjs ops outputLoss.ts uses without the kernel.
       const ops = tf.tidy(() => {
         const tt = tf.tensor2d(t, [B, I]);
         const zs = tf.sub(yT, tf.max(yT, 1, true));

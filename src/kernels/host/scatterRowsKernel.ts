@@ -26,7 +26,7 @@ export function scatterRows(io: HostIO): tf.KernelFunc {
       wide(off(out), off(dst), off(srcRow), off(val), off(src), dst.shape[0], 4 * H);
       return out;
     }
-    // Indices are int32 and values float32 (network.ts / deviceData.ts), so each read site below sees one array type.
+    // Indices are int32 and values float32 (sparseProduct.ts / deviceData.ts), so each read site below sees one array type.
     scatterRowsInto(
       o,
       io.read(backend, dst) as Int32Array,
