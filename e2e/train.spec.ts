@@ -146,4 +146,8 @@ test('the mult-dae preset, chosen in the UI, trains and beats most-popular', asy
   const popular = Number(await page.getByTestId('baseline').getAttribute('data-precision'));
   expect(popular).toBeGreaterThan(0);
   expect(precision).toBeGreaterThan(popular);
+  // The page is cross-origin isolated: the output layer's wide products ran on both cores (the helper
+  // thread starts during the first steps, so the last epochs show it).
+  const rows = await epochRows(page);
+  expect(rows.at(-1)!.kernels).toBe('generic-two-threads');
 });

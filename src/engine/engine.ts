@@ -47,12 +47,15 @@ export interface EpochReport {
   evalMs: number;
   /** Live tensors (tf.memory().numTensors) at the epoch boundary, for leak checks; flat across epochs. */
   numTensors?: number;
-  /** Which kernels ran the epoch's training steps: the fused WebGPU programs or the generic ones. */
+  /** Which kernels ran the epoch's (last) training step: the fused WebGPU programs or the generic ones. */
   kernels?: StepKernels;
 }
 
-/** The fused WebGPU programs (webgpuFused.ts) or the generic tfjs (+ host) kernels. */
-export type StepKernels = 'fused-webgpu' | 'generic';
+/**
+ * The fused WebGPU programs (webgpuFused.ts), the generic tfjs (+ host) kernels, or those with the
+ * wide products on two threads (RecsysSharedMatMul, hostKernels.ts).
+ */
+export type StepKernels = 'fused-webgpu' | 'generic' | 'generic-two-threads';
 
 export type TrainState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 

@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../engine/config';
 import type { Batch, TrainingData, UserSet } from './deviceData';
 import type { StepKernels } from '../engine/engine';
-import { hasHostKernels, wideGradientT, wideMatMul } from '../kernels/host/hostKernels';
+import { hasHostKernels, sharedMatMulThreadsNow, wideGradientT, wideMatMul } from '../kernels/host/hostKernels';
 import { activate, activationGrad } from './activations';
 import { layerSizes, type HostTensor } from './layers';
 import { HandOptimizer } from './optimizer';
@@ -185,7 +185,9 @@ export class Network {
         if (l === L && l > 1 && xent) {
           // Small right operands only (see the header): dW = Aᵀ·dZ, dAᵀ = W·dZᵀ, db from the kernel.
           const aT = tf.transpose(acts[l - 1]) as tf.Tensor2D;
-          dW = wideMatMul(aT, dZ, twoThreads) ?? tf.matMul(aT, dZ);
+          const wide = wideMatMul(aT, dZ, twoThreads);
+          if (wide && sharedMatMulThreadsNow() === 2) this.lastStepKernels = 'generic-two-threads';
+          dW = wide ?? tf.matMul(aT, dZ);
           db = xent.db;
           dAT = wideMatMul(W[l - 1], xent.dzT, twoThreads) ?? (tf.matMul(W[l - 1], xent.dzT) as tf.Tensor2D);
         } else if (l === 1 && sparse) {

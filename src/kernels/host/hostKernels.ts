@@ -37,7 +37,9 @@ import { registerMultinomialKernel } from './multinomialKernel';
 import { registerAdamKernel } from './adamKernel';
 import { cpuIO, wasmIO } from './hostIO';
 import { SCATTER_ROWS, scatterRows } from './scatterRowsKernel';
-import { SHARED_MATMUL, sharedMatMul, sharedMatMulAvailable } from './sharedMatMulKernel';
+import { SHARED_MATMUL, sharedMatMul, sharedMatMulAvailable, sharedMatMulThreadsNow } from './sharedMatMulKernel';
+
+export { sharedMatMulThreadsNow };
 import { SPARSE_TARGET_GRAD, sparseTargetGrad } from './sparseTargetGradKernel';
 import { SPLIT_FLAT, split } from './splitFlatKernel';
 import { TOPK_UNSEEN, topKUnseenKernel } from './topKUnseenKernel';

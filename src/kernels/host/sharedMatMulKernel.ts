@@ -31,6 +31,11 @@ export async function sharedMatMulThreads(): Promise<number> {
   return g.threads();
 }
 
+/** Threads the kernel runs on right now: 2 once the helper runs, 1 before (or without it), 0 where unavailable. */
+export function sharedMatMulThreadsNow(): number {
+  return shared ? shared.threads() : 0;
+}
+
 /** The kernel function on a backend whose tensors `io` reads. */
 export function sharedMatMul(io: HostIO): tf.KernelFunc {
   return ({ inputs, backend }) => {
