@@ -8,6 +8,7 @@ import { checkCounts, loadThroughInput } from './browserIngest';
 import { backendReady, type BrowserCtx, cores, load, memoryFields, openTab } from './browserTab';
 import type { BenchData } from './data';
 import { afterWarmup, benchRecord, round, summarize, type BenchRecord } from './stats';
+import { epochTableRows } from '../testing/epochTable';
 
 /** A finished epoch as the epoch table shows it. */
 interface EpochRow {
@@ -19,18 +20,12 @@ interface EpochRow {
 
 /** The epoch table's finished epochs, sorted by epoch. */
 async function epochRows(page: Page): Promise<EpochRow[]> {
-  const rows = await page
-    .getByTestId('epoch-table')
-    .locator('tbody tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) => ({
-        epoch: Number(tr.getAttribute('data-epoch')),
-        trainMs: Number(tr.getAttribute('data-train-ms')),
-        evalMs: Number(tr.getAttribute('data-eval-ms')),
-        loss: Number(tr.getAttribute('data-loss')),
-      })),
-    );
-  return rows.sort((a, b) => a.epoch - b.epoch);
+  return (await epochTableRows(page)).map((r) => ({
+    epoch: r.epoch,
+    trainMs: Number(r.trainMs),
+    evalMs: Number(r.evalMs),
+    loss: Number(r.loss),
+  }));
 }
 
 /** Clicks Start and waits for 'done', logging each finished epoch; throws on 'failed' or timeout. */

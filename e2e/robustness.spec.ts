@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { countDat, dropFiles, expectSummary, generateFiles, type GeneratedFiles } from './helpers';
+import { epochTableRows } from '../testing/epochTable';
 
 let files: GeneratedFiles;
 test.beforeAll(() => {
@@ -22,17 +23,7 @@ async function openWithData(page: Page, query: string, paths = [files.ratings, f
 
 /** The epoch table's rows (every page is at most 100 rows: these runs are shorter), oldest first. */
 async function epochRows(page: Page) {
-  const rows = await page
-    .getByTestId('epoch-table')
-    .locator('tbody tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) => ({
-        epoch: Number(tr.getAttribute('data-epoch')),
-        loss: tr.getAttribute('data-loss'),
-        precision: tr.getAttribute('data-precision'),
-      })),
-    );
-  return rows.sort((a, b) => a.epoch - b.epoch);
+  return (await epochTableRows(page)).map((r) => ({ epoch: r.epoch, loss: r.loss ?? null, precision: r.precision ?? null }));
 }
 
 test('one bad link parameter is reported and dropped alone', async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { countDat, dropFiles, expectSummary, generateFiles, type GeneratedFiles } from './helpers';
+import { epochTableRows } from '../testing/epochTable';
 
 let files: GeneratedFiles;
 test.beforeAll(() => {
@@ -20,19 +21,13 @@ async function openWithData(page: Page, query: string): Promise<void> {
 
 /** Per-epoch rows of the epoch table, oldest first. */
 async function epochRows(page: Page) {
-  const rows = await page
-    .getByTestId('epoch-table')
-    .locator('tbody tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) => ({
-        epoch: Number(tr.getAttribute('data-epoch')),
-        loss: Number(tr.getAttribute('data-loss')),
-        precision: Number(tr.getAttribute('data-precision')),
-        tensors: tr.getAttribute('data-num-tensors'),
-        kernels: tr.getAttribute('data-kernels'),
-      })),
-    );
-  return rows.sort((a, b) => a.epoch - b.epoch);
+  return (await epochTableRows(page)).map((r) => ({
+    epoch: r.epoch,
+    loss: Number(r.loss),
+    precision: Number(r.precision),
+    tensors: r.numTensors ?? null,
+    kernels: r.kernels ?? null,
+  }));
 }
 
 const status = (page: Page) => page.getByTestId('train-status');

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmView } from '../backends/tfjsInternals';
 import { openSharedGemm } from '../kernels/wasm/sharedGemm';
-import { invertSpdShared, spdLayout } from './spdInverseShared';
+import { invertSpdShared, pivotRows, spdLayout } from './spdInverseShared';
 
 /** Options of {@link invertSpdInPlace}. */
 export interface SpdInverseOptions {
@@ -84,13 +84,7 @@ async function invertSpdWithTfjs(a: Float32Array, n: number, opts: SpdInverseOpt
     opts.signal?.throwIfAborted();
     const k1 = Math.min(n, k0 + nb);
     const w = k1 - k0;
-    // panelT (w × n): row c = row k0+c of the symmetric matrix, read from the upper triangle.
-    for (let c = 0; c < w; c++) {
-      const r = k0 + c;
-      const row = c * n;
-      for (let i = 0; i < r; i++) panelT[row + i] = a[i * n + r];
-      panelT.set(a.subarray(r * n + r, r * n + n), row + r);
-    }
+    pivotRows(a, 0, n, n, k0, w, panelT, 0);
     const pivot = new Float64Array(w * w);
     for (let c = 0; c < w; c++) for (let d = 0; d < w; d++) pivot[c * w + d] = panelT[c * n + k0 + d];
     invertSpdSmall(pivot, w, k0);

@@ -39,6 +39,29 @@ export function spdLayout(n: number, nb: number): SpdLayout {
   return { ld, a, panelT, packed, uT, u, p32, pivot64, row64, bytes: (row64 + nb) * 8 };
 }
 
+/**
+ * Rows k0 .. k0 + w − 1 of a symmetric n × n matrix A, read from its upper triangle (`src` from offset
+ * `from`, row stride ld), into w rows of `dst` from offset `to` with the same stride:
+ * dst[to + c·ld + i] = A[k0 + c, i] for i < n.
+ */
+export function pivotRows(
+  src: Float32Array,
+  from: number,
+  ld: number,
+  n: number,
+  k0: number,
+  w: number,
+  dst: Float32Array,
+  to: number,
+): void {
+  for (let c = 0; c < w; c++) {
+    const r = k0 + c;
+    const row = to + c * ld;
+    for (let i = 0; i < r; i++) dst[row + i] = src[from + i * ld + r];
+    dst.set(src.subarray(from + r * ld + r, from + r * ld + n), row + r);
+  }
+}
+
 /** Row where the upper triangle of an n × n matrix splits into two halves of equal area. */
 const halfAreaRow = (n: number): number => Math.round(n * (1 - Math.SQRT1_2));
 
@@ -64,13 +87,7 @@ export async function invertSpdShared(
     opts.signal?.throwIfAborted();
     const k1 = Math.min(n, k0 + nb);
     const w = k1 - k0;
-    // panelT (w × n): row c = row k0+c of the symmetric matrix, read from the upper triangle.
-    for (let c = 0; c < w; c++) {
-      const r = k0 + c;
-      const row = L.panelT + c * ld;
-      for (let i = 0; i < r; i++) f[row + i] = f[L.a + i * ld + r];
-      f.copyWithin(row + r, L.a + r * ld + r, L.a + r * ld + n);
-    }
+    pivotRows(f, L.a, ld, n, k0, w, f, L.panelT);
     for (let c = 0; c < w; c++) for (let e = 0; e < w; e++) d[L.pivot64 + c * w + e] = f[L.panelT + c * ld + k0 + e];
     const bad = sweep(L.pivot64 * 8, w, L.row64 * 8);
     if (bad >= 0) throw new Error(`matrix is not positive definite (pivot ${k0 + bad} is ${d[L.pivot64 + bad * w + bad]})`);
