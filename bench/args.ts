@@ -67,6 +67,13 @@ export const BENCHES: readonly BenchSpec[] = [
       "EASE's dense solve (λ 500, 3,706 × 3,706 SPD inverse on tfjs-wasm) on the same data in Node (target ≤ 5 s), plus item-kNN's fit and both references' top-10 of every user (1 run each)",
   },
   {
+    name: 'references-chromium',
+    runtime: 'chromium',
+    group: 'only',
+    description:
+      "the production build's references worker on the ML-1M-shaped data: the EASE row's data-fit-ms (λ 500 fit; target ≤ 5 s) per load of the file, with data-ms (fit + every user's top-K list), item-kNN's time and the solver the row names",
+  },
+  {
     name: 'time-to-knn',
     runtime: 'node',
     group: 'only',

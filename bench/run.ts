@@ -45,7 +45,20 @@ async function run(o: BenchOptions): Promise<number> {
 
   const dataDir = resolve(o.dataDir);
   let small: BenchData | null = null;
-  if (has('ingest', 'train-epoch', 'evaluate', 'user-switch', 'node-train-epoch', 'node-evaluate', 'references', 'time-to-knn', 'gpu-seed'))
+  if (
+    has(
+      'ingest',
+      'train-epoch',
+      'evaluate',
+      'user-switch',
+      'node-train-epoch',
+      'node-evaluate',
+      'references',
+      'references-chromium',
+      'time-to-knn',
+      'gpu-seed',
+    )
+  )
     small = await ensureData(o.size, dataDir, log);
   if (small && o.size !== 'ml-1m') log(`NOTE: --size ${o.size}: not the ML-1M shape, figures are not comparable`);
 
@@ -66,6 +79,14 @@ async function run(o: BenchOptions): Promise<number> {
         const { ingestBench } = await import('./browserIngest');
         log(`ingest: ${o.warmup} warm-up + ${o.runs} loads of ${small.path}`);
         emit(await ingestBench(ctx, small, o));
+      });
+    }
+
+    if (want.has('references-chromium') && ctx && small) {
+      await attempt('references-chromium', async () => {
+        const { referencesChromiumBench } = await import('./browserReferences');
+        log(`references-chromium: ${o.warmup} warm-up + ${o.runs} loads of ${small.path}`);
+        emit(await referencesChromiumBench(ctx, small, o));
       });
     }
 

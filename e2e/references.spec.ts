@@ -51,6 +51,9 @@ test('references: item-kNN, EASE and most-popular match an independent computati
   }
   // The page is cross-origin isolated, so EASE's dense solve runs on our SIMD kernels on both cores.
   await expect(rows.ease).toHaveAttribute('data-solver', 'WebAssembly SIMD, 2 threads');
+  const [fitMs, easeMs] = [Number(await rows.ease.getAttribute('data-fit-ms')), Number(await rows.ease.getAttribute('data-ms'))];
+  expect(fitMs).toBeGreaterThan(0);
+  expect(easeMs).toBeGreaterThan(fitMs); // the lists of every user come after the fit
   // One labelled line per reference on the metric chart.
   await expect(page.getByTestId('chart-references')).toHaveAttribute('data-lines', 'popular,itemknn,ease');
 

@@ -36,8 +36,9 @@ export interface ReferenceResult {
     lambda?: number;
     lambdaAuto?: boolean;
     validation?: { lambda: number; precision: number }[];
-    /** EASE: how its dense matrix was inverted, in words (solverLabel). */
+    /** EASE: how its dense matrix was inverted, in words (solverLabel), and the fit's wall time, ms. */
     solver?: string;
+    fitMs?: number;
   };
   /**
    * Row-major users × listLength item indices, best first (-1 pads), without the user's training and
@@ -111,10 +112,11 @@ async function easeTopK(
   k: number,
   progress: (f: number) => void,
   signal?: AbortSignal,
-  solved?: (s: SpdSolver) => void,
+  solved?: (s: SpdSolver, fitMs: number) => void,
 ) {
+  const t0 = performance.now();
   const model = await fitLinearAutoencoder(train, { lambda, p: 0, signal, onProgress: (f) => progress(0.8 * f) });
-  solved?.(model.solver);
+  solved?.(model.solver, performance.now() - t0);
   return topKFromScores(train, (u) => model.scoreUsers(u), k, { signal, onProgress: (f) => progress(0.8 + 0.2 * f) });
 }
 
@@ -211,7 +213,7 @@ export async function computeReferences(
       width,
       (f) => progress('ease')(before + (1 - before) * f),
       signal,
-      (s) => (params.solver = solverLabel(s)),
+      (s, fitMs) => Object.assign(params, { solver: solverLabel(s), fitMs }),
     ),
   );
   out.push({

@@ -2,8 +2,9 @@
  * The references (most-popular, item-kNN, EASE) as rows above the epoch table: their held-out metrics
  * at K, parameters and time, with progress and cancel while the references worker computes them.
  * Test hooks: `reference-<name>` rows (`baseline` for most-popular) with `data-precision`, `data-recall`,
- * `data-ndcg`, `data-state` (running / done / skipped) and, for EASE, `data-solver` (how its dense
- * matrix was inverted, e.g. "WebAssembly SIMD, 2 threads").
+ * `data-ndcg`, `data-state` (running / done / skipped), `data-ms` (the worker's wall time: fit + every
+ * user's list) and, for EASE, `data-solver` (how its dense matrix was inverted, e.g. "WebAssembly
+ * SIMD, 2 threads") and `data-fit-ms` (the fit alone).
  */
 import { memo } from 'react';
 import type { RankingMetrics } from '../engine/engine';
@@ -84,6 +85,8 @@ function ReferencesTableView({ refs, set, k, baseline }: ReferencesTableProps) {
                 data-recall={m ? m.recall : ''}
                 data-ndcg={m ? m.ndcg : ''}
                 data-solver={r?.params.solver ?? ''}
+                data-ms={r ? r.ms : ''}
+                data-fit-ms={r?.params.fitMs ?? ''}
               >
                 <th scope="row">{REFERENCE_LABELS[name]}</th>
                 {m ? (
