@@ -19,7 +19,9 @@ import { invertSpdInPlace, type SpdInverseOptions, type SpdSolver } from './spdI
 
 /**
  * Largest dense side (items when items ≤ users, else users) the fit accepts: its float32 matrix takes
- * side²·4 bytes (12,000 → 576 MB) and the solve ~side³ multiply-adds (12,000 → a few minutes on WASM).
+ * side²·4 bytes (12,000 → 576 MB), two of them at the fit's peak (the matrix and the inverse's working
+ * copy in shared memory, or B beside C), and the solve ~side³/2 multiply-adds (12,000 → a minute or two
+ * on WASM).
  */
 export const MAX_DENSE_SIDE = 12_000;
 
