@@ -87,4 +87,19 @@ describe('openSharedGemm (as/gemm.ts on a shared memory)', () => {
     d.set([1, 2, 2, 1]);
     expect(kernels.sweep(0, 2, 64)).toBe(1);
   });
+
+  it('after close, products run in this thread alone (no wait on a stopped helper)', async () => {
+    const own = openSharedGemm(1 << 16, 2)!;
+    await own.ready;
+    expect(own.threads()).toBe(2);
+    own.close();
+    expect(own.threads()).toBe(1);
+    const f = new Float32Array(own.memory.buffer);
+    // C (2 × 8 at 64) = A (2 × 1 at 0) · B (1 × 8 at 8, packed at 32).
+    f.set([2, 3], 0);
+    f.set([1, 2, 3, 4, 5, 6, 7, 8], 8);
+    own.kernels.pack(8 * 4, 8, 1, 8, 32 * 4);
+    await own.split(2, 1, (r0, r1) => [64 * 4, 8, 0, 1, 32 * 4, 1, 8, r0, r1, false, false]);
+    expect(Array.from(f.subarray(64, 80))).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 3, 6, 9, 12, 15, 18, 21, 24]);
+  });
 });

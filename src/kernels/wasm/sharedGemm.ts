@@ -55,7 +55,7 @@ export interface SharedGemm {
   split(rows: number, splitAt: number, args: (r0: number, r1: number) => GemmArgs): Promise<void>;
   /** The same, blocking this thread on the helper (workers and Node only: see {@link canBlock}). */
   splitSync(rows: number, splitAt: number, args: (r0: number, r1: number) => GemmArgs): void;
-  /** Stops the helper thread. */
+  /** Stops the helper thread; later products run in this thread. */
   close(): void;
 }
 
@@ -64,6 +64,12 @@ export interface SharedGemm {
  * several times slower; with calls of this size the optimised code takes over after the first few.
  */
 const CALL_ROWS = 64;
+
+/**
+ * How long a job or the helper's start may take before it counts as lost (a crashed helper sets
+ * nothing): the largest job here, a 12,000-side SPD block update, takes about a second.
+ */
+const HELPER_TIMEOUT_MS = 120_000;
 
 // Control words (Int32): job requested, job done, helper state (0 starting, 1 running, 2 failed), error, then gemm's 11 arguments.
 const [REQUESTED, DONE, STATE, FAILED, ARGS] = [0, 1, 2, 3, 4];
@@ -108,12 +114,16 @@ else self.onmessage = (e) => start(e.data);
 
 type NodeWorkerThreads = typeof import('node:worker_threads');
 
-/** Starts the helper as a browser Worker or a Node worker thread and sends it `init`; its stop function, or null. */
-function startHelper(init: object): (() => void) | null {
+/**
+ * Starts the helper as a browser Worker or a Node worker thread and sends it `init`; its stop
+ * function, or null. A helper that fails (it did not load, or crashed) calls `failed`.
+ */
+function startHelper(init: object, failed: () => void): (() => void) | null {
   try {
     if (typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function') {
       const url = URL.createObjectURL(new Blob([HELPER_SOURCE], { type: 'text/javascript' }));
       const worker = new Worker(url);
+      worker.onerror = failed;
       worker.postMessage(init);
       return () => {
         worker.terminate();
@@ -125,6 +135,7 @@ function startHelper(init: object): (() => void) | null {
     if (!threads) return null;
     const worker = new threads.Worker(HELPER_SOURCE, { eval: true });
     worker.unref();
+    worker.on('error', failed);
     worker.postMessage(init);
     return () => void worker.terminate();
   } catch {
@@ -183,11 +194,25 @@ export function openSharedGemm(bytes: number, threads: 1 | 2): SharedGemm | null
     return null;
   }
   const ctl = new Int32Array(new SharedArrayBuffer(64));
-  const stop = threads === 2 ? startHelper({ bytes: GEMM_WASM, memory, control: ctl.buffer }) : null;
+  /** The helper is gone: later products run in this thread; waiters wake up and see it. */
+  const failed = (): void => {
+    Atomics.store(ctl, STATE, 2);
+    Atomics.notify(ctl, STATE);
+    Atomics.notify(ctl, DONE);
+  };
+  const stop = threads === 2 ? startHelper({ bytes: GEMM_WASM, memory, control: ctl.buffer }, failed) : null;
   if (!stop) Atomics.store(ctl, STATE, 2);
   const running = () => Atomics.load(ctl, STATE) === 1;
   const ready = (async () => {
-    while (Atomics.load(ctl, STATE) === 0) await changed(ctl, STATE, 0);
+    const deadline = performance.now() + HELPER_TIMEOUT_MS;
+    while (Atomics.load(ctl, STATE) === 0) {
+      if (performance.now() > deadline) {
+        failed(); // never started: run single-threaded
+        stop?.();
+        return;
+      }
+      await changed(ctl, STATE, 0);
+    }
   })();
   /** Posts rows [r0, r1) to the helper; the job's number. */
   const post = (args: GemmArgs): number => {
@@ -205,6 +230,11 @@ export function openSharedGemm(bytes: number, threads: 1 | 2): SharedGemm | null
       kernels.gemm(...args);
     }
   };
+  const lost = (): Error => {
+    failed();
+    stop?.();
+    return new Error('the gemm helper thread stopped before finishing its rows');
+  };
   const check = (): void => {
     if (Atomics.exchange(ctl, FAILED, 0)) throw new Error('the gemm helper thread failed');
   };
@@ -221,16 +251,27 @@ export function openSharedGemm(bytes: number, threads: 1 | 2): SharedGemm | null
       if (!running()) return here(args(0, rows));
       const job = post(args(splitAt, rows));
       here(args(0, splitAt));
-      for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) await changed(ctl, DONE, done);
+      const deadline = performance.now() + HELPER_TIMEOUT_MS;
+      for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) {
+        if (performance.now() > deadline || !running()) throw lost();
+        await changed(ctl, DONE, done);
+      }
       check();
     },
     splitSync(rows, splitAt, args) {
       if (!running()) return here(args(0, rows));
       const job = post(args(splitAt, rows));
       here(args(0, splitAt));
-      for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, done);
+      const deadline = performance.now() + HELPER_TIMEOUT_MS;
+      for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) {
+        if (performance.now() > deadline || !running()) throw lost();
+        Atomics.wait(ctl, DONE, done, HELPER_TIMEOUT_MS);
+      }
       check();
     },
-    close: () => stop?.(),
+    close: () => {
+      failed();
+      stop?.();
+    },
   };
 }
