@@ -71,7 +71,8 @@ const CALL_ROWS = 64;
  */
 const HELPER_TIMEOUT_MS = 120_000;
 
-// Control words (Int32): job requested, job done, helper state (0 starting, 1 running, 2 failed), error, then gemm's 11 arguments.
+// Control words (Int32): job requested, job done, helper state (0 starting, 1 running, 2 gone: failed,
+// lost or closed), error, then gemm's 11 arguments.
 const [REQUESTED, DONE, STATE, FAILED, ARGS] = [0, 1, 2, 3, 4];
 
 // The helper thread: instantiates the module on the memory it is sent, then runs gemm per job.
