@@ -31,6 +31,17 @@ describe('mult-dae-epoch record', () => {
     expect(rec.vs_pytorch).toBeCloseTo(1000 / 900, 2);
   });
 
+  it('puts PyTorch beside it when bench/pytorch_mult_dae.py ran, and says so when it did not', () => {
+    const pytorch = [
+      { torch: '2.13.0', threads: 2, samples_ms: [900, 1100, 1000] },
+      { torch: '2.13.0', threads: 2, samples_ms: [950, 1050, 1000] },
+    ];
+    const rec = multDaeRecord(r, { warmup: 1, runs: 3, cores: 2, data, loadAvg: [1, 2], pytorch });
+    expect(rec.pytorch_same_run_median_ms).toBe(1000);
+    expect(rec.vs_pytorch_same_run).toBe(1); // ours 1000 ms
+    expect(multDaeRecord(r, { warmup: 1, runs: 3, cores: 2, data, loadAvg: [1, 2] }).pytorch_same_run).toMatch(/not measured/);
+  });
+
   it('refuses a run with fewer epochs than asked for', () => {
     expect(() => multDaeRecord(r, { warmup: 1, runs: 4, cores: 2, data, loadAvg: [1, 2] })).toThrow(/expected 5 samples/);
   });

@@ -34,6 +34,37 @@ const SCRIPT = resolve(import.meta.dirname, 'multDaeEngine.ts');
 /** PyTorch, same network and data shape, this 2-core machine (the team's earlier measurement), s per epoch. */
 export const PYTORCH_EPOCH_S = [0.71, 0.9];
 
+const PYTORCH_SCRIPT = resolve(import.meta.dirname, 'pytorch_mult_dae.py');
+
+/** What bench/pytorch_mult_dae.py prints (ms per epoch after its warm-up). */
+export interface PytorchResult {
+  torch: string;
+  threads: number;
+  samples_ms: number[];
+}
+
+/**
+ * bench/pytorch_mult_dae.py on `data` (python3 with torch), or null where it cannot run (no python3
+ * or no torch): the same network in PyTorch, for a side-by-side figure.
+ */
+export function runPytorch(data: string, epochs: number): Promise<PytorchResult | null> {
+  return new Promise((done) => {
+    const child = spawn('python3', [PYTORCH_SCRIPT, data, '--epochs', String(epochs)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.on('error', () => done(null));
+    child.on('exit', (code) => {
+      try {
+        done(code === 0 ? (JSON.parse(out.trim().split('\n').at(-1)!) as PytorchResult) : null);
+      } catch {
+        done(null);
+      }
+    });
+  });
+}
+
 /** Runs the child (same Node and tsx loader as this process); its stderr is passed through. */
 export function runMultDae(opts: { backend: string; data: string; epochs: number }): Promise<MultDaeResult> {
   const args = [...process.execArgv, SCRIPT, '--backend', opts.backend, '--data', opts.data, '--epochs', String(opts.epochs)];
@@ -60,7 +91,7 @@ export function runMultDae(opts: { backend: string; data: string; epochs: number
 /** The mult-dae-epoch record of one child run (warm-up epochs excluded). */
 export function multDaeRecord(
   r: MultDaeResult,
-  o: { warmup: number; runs: number; cores: number; data: BenchData; loadAvg: number[] },
+  o: { warmup: number; runs: number; cores: number; data: BenchData; loadAvg: number[]; pytorch?: PytorchResult[] },
 ): BenchRecord {
   const on = afterWarmup(r.onMs, o.warmup, o.runs),
     off = afterWarmup(r.offMs, o.warmup, o.runs);
@@ -85,6 +116,7 @@ export function multDaeRecord(
       two_thread_speedup_median: round(summarize(on.map((t, i) => one[i] / t)).median, 2),
       pytorch_epoch_s: PYTORCH_EPOCH_S,
       vs_pytorch: round(summarize(on).median / 1000 / PYTORCH_EPOCH_S[1], 2),
+      ...pytorchFields(summarize(on).median, o.pytorch ?? []),
       loss_on: r.onLoss.map((x) => round(x, 3)),
       loss_off: r.offLoss.map((x) => round(x, 3)),
       loss_one_thread: r.oneThreadLoss.map((x) => round(x, 3)),
@@ -97,4 +129,17 @@ export function multDaeRecord(
       load_avg: o.loadAvg,
     },
   );
+}
+
+/** The side-by-side PyTorch figures (runs before and after ours), when bench/pytorch_mult_dae.py ran. */
+export function pytorchFields(medianMs: number, runs: PytorchResult[]): Record<string, unknown> {
+  if (runs.length === 0) return { pytorch_same_run: 'not measured (python3 with torch not available)' };
+  const samples = runs.flatMap((p) => p.samples_ms);
+  const median = summarize(samples).median;
+  return {
+    pytorch_same_run_median_ms: round(median),
+    pytorch_same_run_samples_ms: samples.map((x) => round(x)),
+    pytorch_same_run: `bench/pytorch_mult_dae.py (torch ${runs[0].torch}, ${runs[0].threads} threads), run before and after this one`,
+    vs_pytorch_same_run: round(medianMs / median, 2),
+  };
 }

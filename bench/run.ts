@@ -155,13 +155,18 @@ async function run(o: BenchOptions): Promise<number> {
 
     if (want.has('mult-dae-epoch')) {
       const mls = await ensureData('ml-latest-small', dataDir, log);
-      const { runMultDae, multDaeRecord } = await import('./multDae');
+      const { runMultDae, multDaeRecord, runPytorch } = await import('./multDae');
       for (const backend of o.backends ? nodeBackends(o) : ['wasm']) {
         await attempt(`mult-dae-epoch ${backend}`, async () => {
           log(`node ${backend}: mult-dae preset, ${o.warmup} warm-up + ${o.runs} epochs, each with the kernels on and off`);
           const la0 = load();
+          // PyTorch's epoch on the same data before and after ours (where python3 has torch).
+          const before = await runPytorch(mls.path, o.runs);
           const r = await runMultDae({ backend, data: mls.path, epochs: o.warmup + o.runs });
-          emit(multDaeRecord(r, { warmup: o.warmup, runs: o.runs, cores: cpus().length, data: mls, loadAvg: [la0, load()] }));
+          const after = before ? await runPytorch(mls.path, o.runs) : null;
+          const pytorch = [before, after].filter((p) => p !== null);
+          if (!before) log('mult-dae-epoch: no PyTorch beside it (python3 with torch not found)');
+          emit(multDaeRecord(r, { warmup: o.warmup, runs: o.runs, cores: cpus().length, data: mls, loadAvg: [la0, load()], pytorch }));
         });
       }
     }
