@@ -236,8 +236,24 @@ export function openSharedGemm(bytes: number, threads: 1 | 2): SharedGemm | null
     stop?.();
     return new Error('the gemm helper thread stopped before finishing its rows');
   };
-  const check = (): void => {
-    if (Atomics.exchange(ctl, FAILED, 0)) throw new Error('the gemm helper thread failed');
+  /** Rows [splitAt, rows) go to the helper and [0, splitAt) run here; the job to wait for, or null when all ran here. */
+  const begin = (rows: number, splitAt: number, args: (r0: number, r1: number) => GemmArgs): { job: number; deadline: number } | null => {
+    if (!running()) {
+      here(args(0, rows));
+      return null;
+    }
+    const job = post(args(splitAt, rows));
+    here(args(0, splitAt));
+    return { job, deadline: performance.now() + HELPER_TIMEOUT_MS };
+  };
+  /** Whether the helper has finished the job; throws when it failed, is gone, or took too long. */
+  const finished = (wait: { job: number; deadline: number }): boolean => {
+    if (Atomics.load(ctl, DONE) === wait.job) {
+      if (Atomics.exchange(ctl, FAILED, 0)) throw new Error('the gemm helper thread failed');
+      return true;
+    }
+    if (performance.now() > wait.deadline || !running()) throw lost();
+    return false;
   };
   return {
     memory,
@@ -249,26 +265,12 @@ export function openSharedGemm(bytes: number, threads: 1 | 2): SharedGemm | null
       if (b > have) memory.grow(pages(b - have));
     },
     async split(rows, splitAt, args) {
-      if (!running()) return here(args(0, rows));
-      const job = post(args(splitAt, rows));
-      here(args(0, splitAt));
-      const deadline = performance.now() + HELPER_TIMEOUT_MS;
-      for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) {
-        if (performance.now() > deadline || !running()) throw lost();
-        await changed(ctl, DONE, done);
-      }
-      check();
+      const wait = begin(rows, splitAt, args);
+      while (wait && !finished(wait)) await changed(ctl, DONE, Atomics.load(ctl, DONE));
     },
     splitSync(rows, splitAt, args) {
-      if (!running()) return here(args(0, rows));
-      const job = post(args(splitAt, rows));
-      here(args(0, splitAt));
-      const deadline = performance.now() + HELPER_TIMEOUT_MS;
-      for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) {
-        if (performance.now() > deadline || !running()) throw lost();
-        Atomics.wait(ctl, DONE, done, HELPER_TIMEOUT_MS);
-      }
-      check();
+      const wait = begin(rows, splitAt, args);
+      while (wait && !finished(wait)) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), HELPER_TIMEOUT_MS);
     },
     close: () => {
       failed();
