@@ -17,7 +17,7 @@ import { fitLinearAutoencoder } from '../src/references/linearAutoencoder';
 import { solverLabel } from '../src/references/spdInverse';
 import { topKFromScores } from '../src/references/references';
 import type { BenchData } from './data';
-import { benchRecord, round, type BenchRecord } from './stats';
+import { benchRecord, round, summarize, type BenchRecord } from './stats';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -57,8 +57,7 @@ export async function referencesBench(
     tfjsWall.push(performance.now() - t0);
     o.log(`references: EASE fit on the tf.matMul route ${(tfjsWall[r] / 1000).toFixed(2)} s`);
   }
-  tfjsWall.sort((a, b) => a - b);
-  const tfjsMedian = tfjsWall[tfjsWall.length >> 1];
+  const tfjsMedian = summarize(tfjsWall).median;
   let t = performance.now();
   await topKFromScores(train, (u) => m.scoreUsers(u), 10);
   const easeTopKMs = performance.now() - t;
@@ -92,7 +91,7 @@ export async function referencesBench(
       warmup: o.warmup,
       device: solverLabel(m.solver),
       tfjs_route_median_ms: round(tfjsMedian),
-      speedup_vs_tfjs_route: round(tfjsMedian / [...wall].sort((a, b) => a - b)[wall.length >> 1], 2),
+      speedup_vs_tfjs_route: round(tfjsMedian / summarize(wall).median, 2),
       load_avg: [la0, o.loadAvg()],
     },
   );

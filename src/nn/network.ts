@@ -55,6 +55,8 @@ export class Network {
   private readonly fused: { layout: FusedLayout; trains: boolean };
   /** Whether the host kernels run this model's steps and scores (the strategy allows, the backend has them). */
   private readonly host: boolean;
+  /** Host kernels with the wide products on two threads (RecsysSharedMatMul) where they apply. */
+  private readonly twoThreads: boolean;
 
   /**
    * @param tensors weights/biases by name (W1, b1, …; see initParams) and, optionally, optimiser
@@ -68,6 +70,7 @@ export class Network {
     readonly strategy: StepStrategy,
   ) {
     this.host = strategy.hostKernels !== false && hasHostKernels();
+    this.twoThreads = this.host && strategy.twoThreadProducts !== false;
     this.sizes = layerSizes(items, model);
     this.layers = this.sizes.length - 1;
     this.layout = new ParamLayout(this.sizes);
@@ -120,7 +123,7 @@ export class Network {
       if (l === 1 && sparse) {
         z = tf.add(sparseProduct(batch.rows!, batch.cols!, batch.vals!, W[0], batch.size, host), b[0]);
       } else {
-        const wide = wideMatMul(acts[l - 1], W[l - 1], host && this.strategy.twoThreadProducts !== false);
+        const wide = wideMatMul(acts[l - 1], W[l - 1], host && this.twoThreads);
         z = wide ? tf.add(wide, b[l - 1]) : (tf.fused.matMul({ a: acts[l - 1], b: W[l - 1], bias: b[l - 1] }) as tf.Tensor2D);
       }
       acts.push(logits && l === this.layers ? z : activate(z, this.model.activations[l - 1]));
@@ -151,7 +154,7 @@ export class Network {
       const sparse = opt.firstLayer === 'sparse' && data.mode === 'device';
       const explicit = opt.explicitTranspose;
       const host = this.host;
-      const twoThreads = host && opt.twoThreadProducts !== false;
+      const twoThreads = host && this.twoThreads;
       // MSE against the sparse target in one host-kernel pass (no dense T) where available.
       const fused = m.loss === 'mse-dense' && data.mode === 'device' && host;
       const hostLO = host && opt.hostLossAndOptimizer !== false;
